@@ -1,0 +1,205 @@
+"""Django settings, built from the typed environment in `config.env`.
+
+Concern-specific settings live beside this file (`oidc.py`, `resource_server.py`) and are
+merged at the end, so that each concern reads and validates its own variables.
+"""
+
+from __future__ import annotations
+
+import dj_database_url
+
+from config.env import BASE_DIR, Env, load
+
+ENV: Env = load(Env)
+
+DEBUG = ENV.DJANGO_DEBUG
+# Development fallback only: production (DJANGO_DEBUG=false) refuses to start without one.
+SECRET_KEY = ENV.DJANGO_SECRET_KEY or "development-only-insecure-key-do-not-use-in-production"
+ALLOWED_HOSTS = ENV.DJANGO_ALLOWED_HOSTS or (["127.0.0.1", "localhost", "testserver"] if DEBUG else [])
+CSRF_TRUSTED_ORIGINS = ENV.DJANGO_CSRF_TRUSTED_ORIGINS
+DATA_DIR = ENV.PEOPLE_DATA_DIR
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "drf_spectacular",
+    "mozilla_django_oidc",
+    "people.core",
+    "people.identity",
+    "people.teams",
+    "people.contacts",
+    "people.resource_server",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "people.core.middleware.AuditContextMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+if ENV.DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(ENV.DATABASE_URL, conn_max_age=60)}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(DATA_DIR / "people.sqlite3"),
+            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+if ENV.REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": ENV.REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+AUTH_USER_MODEL = "identity.User"
+AUTHENTICATION_BACKENDS = ["people.identity.backends.EmailPasswordBackend"]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+# The e-mail is not a unique column (see USER_EMAIL_UNIQUE): uniqueness is enforced by the
+# identity services, so Django's "USERNAME_FIELD must be unique" warning does not apply.
+SILENCED_SYSTEM_CHECKS = ["auth.W004"]
+
+LANGUAGE_CODE = "en-us"
+LANGUAGES = [("en-us", "English"), ("fr-fr", "French")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+X_FRAME_OPTIONS = "DENY"
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["people.core.api.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "people.core.api.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "EXCEPTION_HANDLER": "people.core.api.errors.exception_handler",
+    "DATETIME_FORMAT": "%Y-%m-%dT%H:%M:%S.%fZ",
+    "DEFAULT_THROTTLE_RATES": {
+        "user_sustained": ENV.THROTTLE_USER_SUSTAINED,
+        "user_burst": ENV.THROTTLE_USER_BURST,
+    },
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "People API",
+    "DESCRIPTION": "Directory and permission service of the suite.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/(api|resource-server)/v1\.0",
+}
+
+# --- E-mail
+if ENV.EMAIL_BACKEND:
+    EMAIL_BACKEND = ENV.EMAIL_BACKEND
+elif DEBUG:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = ENV.EMAIL_HOST
+EMAIL_PORT = ENV.EMAIL_PORT
+EMAIL_HOST_USER = ENV.EMAIL_HOST_USER
+EMAIL_HOST_PASSWORD = ENV.EMAIL_HOST_PASSWORD
+EMAIL_USE_TLS = ENV.EMAIL_USE_TLS
+EMAIL_USE_SSL = ENV.EMAIL_USE_SSL
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = ENV.EMAIL_FROM
+EMAIL_BRAND_NAME = ENV.EMAIL_BRAND_NAME
+PUBLIC_URL = ENV.PEOPLE_PUBLIC_URL.rstrip("/")
+
+# --- Directory
+FEATURES = {
+    "CONTACTS_DISPLAY": ENV.FEATURE_CONTACTS_DISPLAY,
+    "CONTACTS_CREATE": ENV.FEATURE_CONTACTS_CREATE,
+    "MAILBOXES_CREATE": ENV.FEATURE_MAILBOXES_CREATE,
+    "TEAMS_DISPLAY": ENV.FEATURE_TEAMS_DISPLAY,
+    "TEAMS_CREATE": ENV.FEATURE_TEAMS_CREATE,
+}
+INVITATION_VALIDITY_DAYS = ENV.INVITATION_VALIDITY_DAYS
+USER_EMAIL_UNIQUE = ENV.USER_EMAIL_UNIQUE
+ORGANIZATION_REGISTRATION_ID_VALIDATORS = ENV.ORGANIZATION_REGISTRATION_ID_VALIDATORS
+PEOPLE_DEV_LOGIN = ENV.PEOPLE_DEV_LOGIN
+RELEASE = ENV.RELEASE
+COMMIT = ENV.COMMIT
+CRISP_WEBSITE_ID = ENV.CRISP_WEBSITE_ID
+
+# --- Background jobs (outbox delivery)
+JOBS_MODE = ENV.PEOPLE_JOBS_MODE or ("celery" if ENV.REDIS_URL and not DEBUG else "thread")
+CELERY_BROKER_URL = ENV.REDIS_URL or "memory://"
+CELERY_TASK_ALWAYS_EAGER = JOBS_MODE != "celery"
+CELERY_TASK_ACKS_LATE = True
+CELERY_BEAT_SCHEDULE = {
+    "outbox-deliver-due": {"task": "people.core.tasks.outbox_deliver_due", "schedule": 15.0},
+}
+
+# --- Logging: one JSON object a line for operators when PEOPLE_LOG_JSON is on.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {"()": "people.core.logging.JsonFormatter"},
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "json" if ENV.PEOPLE_LOG_JSON else "plain"},
+    },
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "people": {"handlers": ["console"], "level": ENV.PEOPLE_LOG_LEVEL, "propagate": False},
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+    },
+}
+
+from config.oidc import *  # noqa: E402,F403
+from config.resource_server import *  # noqa: E402,F403

@@ -1,0 +1,15 @@
+"""Settings for the test suite: development defaults, fast hashing, mail kept in memory."""
+
+import os
+import tempfile
+
+os.environ.setdefault("DJANGO_DEBUG", "true")
+os.environ.setdefault("PEOPLE_JOBS_MODE", "eager")
+os.environ.setdefault("PEOPLE_DATA_DIR", tempfile.mkdtemp(prefix="people-test-"))
+
+from config.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"user_sustained": None, "user_burst": None}}  # noqa: F405

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from people.core import views as core_views
+
+API = "api/v1.0/"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("__heartbeat__", core_views.heartbeat, name="heartbeat"),
+    path("__lbheartbeat__", core_views.lbheartbeat, name="lbheartbeat"),
+    path(f"{API}schema/", SpectacularAPIView.as_view(), name="schema"),
+    path(f"{API}swagger/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger"),
+    path(API, include("people.identity.auth.urls")),
+    path(API, include("people.identity.api.client.urls")),
+    path(API, include("people.teams.api.client.urls")),
+    path(API, include("people.contacts.api.client.urls")),
+    path("resource-server/v1.0/", include("people.resource_server.urls")),
+]

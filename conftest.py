@@ -1,0 +1,33 @@
+"""Test-suite wide fixtures: no real outbound HTTP except to the test peers on loopback."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+_real_connect = socket.socket.connect
+
+LOOPBACK = ("127.", "::1", "localhost")
+
+
+def _guarded_connect(self, address):
+    host = address[0] if isinstance(address, tuple) else address
+    if isinstance(host, str) and not host.startswith(LOOPBACK) and self.family in (socket.AF_INET, socket.AF_INET6):
+        raise RuntimeError(f"test tried to reach {address!r}: only peers on loopback may be called")
+    return _real_connect(self, address)
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch):
+    """Fail any connection that leaves the machine; `responses` mocks are untouched."""
+    monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,0 +1,45 @@
+"""One mapping from errors to HTTP responses for every DRF view of People."""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from people.core.errors import DomainError
+
+logger = logging.getLogger("people.api")
+
+
+def domain_error_body(error: DomainError) -> dict:
+    body: dict = {"detail": error.detail, "code": error.code}
+    if error.errors:
+        body["errors"] = error.errors
+    return body
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DomainError):
+        return Response(domain_error_body(exc), status=exc.status_code)
+    if isinstance(exc, DjangoValidationError):
+        if hasattr(exc, "error_dict"):
+            data = {field: [str(m) for m in messages] for field, messages in exc.message_dict.items()}
+        else:
+            data = {"__all__": [str(m) for m in exc.messages]}
+        return Response(data, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, IntegrityError):
+        # A concurrent request won a race that validation checked for: report it, never a 500.
+        logger.warning("integrity error turned into a 409", exc_info=True)
+        return Response(
+            {"detail": "This conflicts with a concurrent change; reload and try again.", "code": "conflict"},
+            status=status.HTTP_409_CONFLICT,
+        )
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+        response.status_code = status.HTTP_401_UNAUTHORIZED
+        response.headers.setdefault("WWW-Authenticate", 'Bearer realm="api"')
+    return response

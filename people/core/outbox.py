@@ -1,0 +1,217 @@
+"""Durable outbound work: enqueue in the transaction of a change, deliver in the background.
+
+- `enqueue(kind, payload)` writes an `OutboxMessage` in the current transaction and, once the
+  transaction commits, asks the job runner to deliver it. The request never waits on a peer.
+- Handlers are registered per kind with `@handler("kind")`, in each app's `tasks.py`.
+  A handler raises `TransientError` (or any unexpected exception) to be retried with
+  exponential backoff, `PermanentError` to be recorded as failed at once.
+- The runner depends on settings.JOBS_MODE: "thread" (an in-process worker, embedded mode),
+  "celery" (production: a task per message plus a periodic sweep), "eager" (right after the
+  commit, in the same thread: tests).
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import close_old_connections, connection, transaction
+from django.utils import timezone
+
+from people.core.models import OutboxMessage, OutboxStatus
+
+logger = logging.getLogger("people.outbox")
+
+Handler = Callable[[dict[str, Any]], None]
+_handlers: dict[str, Handler] = {}
+
+BACKOFF_BASE_SECONDS = 10
+BACKOFF_MAX_SECONDS = 6 * 3600
+LOCK_SECONDS = 300
+
+
+class TransientError(Exception):
+    """The peer may accept later (timeout, 5xx, 429): retry with backoff."""
+
+
+class PermanentError(Exception):
+    """The peer will never accept this (4xx, invalid data): record and stop."""
+
+
+def handler(kind: str) -> Callable[[Handler], Handler]:
+    def register(function: Handler) -> Handler:
+        _handlers[kind] = function
+        return function
+
+    return register
+
+
+def enqueue(kind: str, payload: dict[str, Any], *, max_attempts: int = 10) -> OutboxMessage:
+    if kind not in _handlers:
+        raise ValueError(f"no outbox handler registered for {kind!r}")
+    message = OutboxMessage.objects.create(kind=kind, payload=payload, max_attempts=max_attempts)
+    transaction.on_commit(lambda: kick(message.pk))
+    return message
+
+
+def backoff(attempts: int) -> timedelta:
+    seconds = min(BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0), BACKOFF_MAX_SECONDS)
+    return timedelta(seconds=seconds * random.uniform(0.8, 1.2))  # noqa: S311 (jitter, not crypto)
+
+
+def _claim(message_id: Any) -> OutboxMessage | None:
+    """Lock a due message for LOCK_SECONDS so that no other worker delivers it meanwhile."""
+    now = timezone.now()
+    with transaction.atomic():
+        rows = OutboxMessage.objects.filter(pk=message_id, status=OutboxStatus.PENDING)
+        if connection.features.has_select_for_update_skip_locked:
+            rows = rows.select_for_update(skip_locked=True)
+        message = rows.first()
+        if message is None or message.next_attempt_at > now:
+            return None
+        if message.locked_until and message.locked_until > now:
+            return None
+        message.locked_until = now + timedelta(seconds=LOCK_SECONDS)
+        message.attempts += 1
+        message.save(update_fields=["locked_until", "attempts", "updated_at"])
+    return message
+
+
+def deliver(message_id: Any) -> str | None:
+    """Deliver one message if it is due. Returns its new status, or None if not claimed."""
+    message = _claim(message_id)
+    if message is None:
+        return None
+    function = _handlers.get(message.kind)
+    try:
+        if function is None:
+            raise PermanentError(f"no handler for kind {message.kind!r}")
+        function(message.payload)
+    except PermanentError as error:
+        message.status = OutboxStatus.FAILED
+        message.last_error = f"{type(error).__name__}: {error}"[:4000]
+        logger.error(
+            "outbox delivery failed permanently",
+            extra={"outbox_id": str(message.pk), "kind": message.kind, "error": message.last_error},
+        )
+    except Exception as error:  # noqa: BLE001 - any other failure is retried
+        message.last_error = f"{type(error).__name__}: {error}"[:4000]
+        if message.attempts >= message.max_attempts:
+            message.status = OutboxStatus.FAILED
+            logger.error(
+                "outbox delivery gave up",
+                extra={"outbox_id": str(message.pk), "kind": message.kind, "attempts": message.attempts, "error": message.last_error},
+            )
+        else:
+            message.next_attempt_at = timezone.now() + backoff(message.attempts)
+            logger.warning(
+                "outbox delivery will be retried",
+                extra={"outbox_id": str(message.pk), "kind": message.kind, "attempts": message.attempts, "error": message.last_error},
+            )
+    else:
+        message.status = OutboxStatus.DELIVERED
+        message.delivered_at = timezone.now()
+        message.last_error = ""
+    message.locked_until = None
+    message.save(update_fields=["status", "last_error", "next_attempt_at", "locked_until", "delivered_at", "updated_at"])
+    return message.status
+
+
+def due_ids(limit: int = 100) -> list[Any]:
+    now = timezone.now()
+    return list(
+        OutboxMessage.objects.filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now)
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def deliver_due(limit: int = 100) -> int:
+    """Deliver every due message (up to `limit`); returns how many were attempted."""
+    count = 0
+    for message_id in due_ids(limit):
+        if deliver(message_id) is not None:
+            count += 1
+    return count
+
+
+def retry_now(message: OutboxMessage) -> None:
+    """Operator action: put a failed or waiting message back in the queue, due now."""
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        status=OutboxStatus.PENDING, next_attempt_at=timezone.now(), locked_until=None,
+        max_attempts=max(message.max_attempts, message.attempts + 1),
+    )
+    transaction.on_commit(lambda: kick(message.pk))
+
+
+# --- runners -----------------------------------------------------------------------------
+
+
+def kick(message_id: Any) -> None:
+    mode = settings.JOBS_MODE
+    if mode == "eager":
+        deliver(message_id)
+    elif mode == "celery":
+        from people.core.tasks import outbox_deliver
+
+        try:
+            outbox_deliver.delay(str(message_id))
+        except Exception:  # noqa: BLE001 - the periodic sweep delivers it later
+            logger.warning("could not queue outbox delivery; the periodic sweep will", exc_info=True)
+    else:
+        _worker.wake()
+
+
+class _Worker:
+    """The in-process job runner of the embedded mode: one daemon thread polling the outbox."""
+
+    POLL_SECONDS = 5.0
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="people-outbox", daemon=True)
+                self._thread.start()
+
+    def wake(self) -> None:
+        self.start()
+        self._event.set()
+
+    def _run(self) -> None:
+        while True:
+            self._event.wait(self.POLL_SECONDS)
+            self._event.clear()
+            try:
+                close_old_connections()
+                while deliver_due() > 0:
+                    pass
+            except Exception:  # noqa: BLE001 - the worker must survive anything
+                logger.exception("outbox worker loop failed")
+            finally:
+                close_old_connections()
+
+
+_worker = _Worker()
+
+
+def start_worker_if_configured() -> None:
+    """Start the in-process worker in a serving process of the embedded mode."""
+    import os
+    import sys
+
+    if settings.JOBS_MODE != "thread":
+        return
+    argv = " ".join(sys.argv)
+    serving = ("runserver" in argv and (os.environ.get("RUN_MAIN") == "true" or "--noreload" in argv)) or "gunicorn" in argv
+    if serving:
+        _worker.start()

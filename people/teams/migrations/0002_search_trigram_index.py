@@ -1,0 +1,9 @@
+from django.db import migrations
+
+from people.core.migration_operations import trigram_index
+
+
+class Migration(migrations.Migration):
+    dependencies = [("teams", "0001_initial")]
+
+    operations = [trigram_index("teams_team")]

@@ -1,0 +1,138 @@
+"""Teams (a tree per organization), their members' accesses and pending invitations."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from people.core.models import BaseModel
+from people.core.search import build_search_text
+from people.identity.models import Organization, ServiceProvider
+
+PATH_STEP = 5
+PATH_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
+def path_segment(number: int) -> str:
+    """The `number`-th (0-based) 5-character key of a level: "00000", "00001", ... base 62."""
+    digits = []
+    for _position in range(PATH_STEP):
+        number, remainder = divmod(number, len(PATH_ALPHABET))
+        digits.append(PATH_ALPHABET[remainder])
+    if number:
+        raise ValueError("too many siblings on one level of the team tree")
+    return "".join(reversed(digits))
+
+
+def path_segment_number(segment: str) -> int:
+    number = 0
+    for char in segment:
+        number = number * len(PATH_ALPHABET) + PATH_ALPHABET.index(char)
+    return number
+
+
+def ancestor_paths(path: str) -> list[str]:
+    """Materialised paths of the strict ancestors of the team at `path`."""
+    return [path[:end] for end in range(PATH_STEP, len(path), PATH_STEP)]
+
+
+class TeamRole(models.TextChoices):
+    MEMBER = "member", _("member")
+    ADMIN = "administrator", _("administrator")
+    OWNER = "owner", _("owner")
+
+
+class Team(BaseModel):
+    """A group of users. Names may repeat: the UUID is the id shared with other services.
+
+    The hierarchy is a materialised path (`path`, 5 base-62 characters a level, `depth` = number
+    of levels): ancestors are the prefixes of a path, descendants a `path LIKE 'prefix%'`,
+    both served by the unique index on `path`.
+    """
+
+    name = models.CharField(_("name"), max_length=100)
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="teams")
+    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="children")
+    path = models.CharField(max_length=255, unique=True, editable=False)
+    depth = models.PositiveSmallIntegerField(default=1, editable=False)
+    service_providers = models.ManyToManyField(ServiceProvider, related_name="teams", blank=True)
+    is_visible_all_services = models.BooleanField(_("visible to all services"), default=False)
+    external_id = models.UUIDField(_("external id"), default=uuid.uuid4, unique=True, help_text=_("id for SCIM peers"))
+    search_text = models.TextField(editable=False, default="")
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["organization", "-created_at"], name="team_org_created_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_text = build_search_text([self.name])
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = set(update_fields) | {"search_text"}
+        super().save(*args, **kwargs)
+
+
+class TeamAccess(BaseModel):
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="accesses")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="team_accesses")
+    role = models.CharField(_("role"), max_length=20, choices=TeamRole.choices, default=TeamRole.MEMBER)
+
+    class Meta:
+        verbose_name = _("team access")
+        verbose_name_plural = _("team accesses")
+        ordering = ["role", "created_at"]
+        constraints = [models.UniqueConstraint(fields=["team", "user"], name="team_access_unique")]
+        indexes = [
+            models.Index(fields=["user", "team"], name="team_access_user_idx"),
+            models.Index(fields=["team", "role"], name="team_access_team_role_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} is {self.role} of {self.team}"
+
+
+def default_expiry():
+    return timezone.now() + timedelta(days=settings.INVITATION_VALIDITY_DAYS)
+
+
+class Invitation(BaseModel):
+    """A pending invitation of an e-mail address to a team, accepted at the invitee's first sign-in."""
+
+    email = models.EmailField(_("e-mail address"))
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="invitations")
+    role = models.CharField(_("role"), max_length=20, choices=TeamRole.choices, default=TeamRole.MEMBER)
+    issuer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    expires_at = models.DateTimeField(_("expires at"), default=default_expiry)
+
+    class Meta:
+        verbose_name = _("team invitation")
+        verbose_name_plural = _("team invitations")
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["email", "team"], name="invitation_email_team_unique")]
+        indexes = [
+            models.Index(fields=["team", "-created_at"], name="invitation_team_idx"),
+            models.Index(fields=["email"], name="invitation_email_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} invited to {self.team}"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    def save(self, *args, **kwargs) -> None:
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
