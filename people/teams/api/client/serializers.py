@@ -1,0 +1,154 @@
+"""HTTP shapes of teams, accesses and invitations for the client API. No rules here."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from people.identity.models import ServiceProvider
+from people.teams import policies
+from people.teams.models import Invitation, Team, TeamAccess, TeamRole
+
+
+class TeamSerializer(serializers.ModelSerializer):
+    """A team as seen by the caller (needs the `team_list_visible_to` annotations)."""
+
+    abilities = serializers.SerializerMethodField()
+    accesses = serializers.SerializerMethodField()
+    service_providers = serializers.SerializerMethodField()
+    numchild = serializers.IntegerField(read_only=True)
+    member_count = serializers.IntegerField(read_only=True)
+    role = serializers.CharField(source="user_role", read_only=True, allow_null=True)
+    parent = serializers.UUIDField(source="parent_id", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Team
+        fields = [
+            "id", "name", "abilities", "accesses", "created_at", "updated_at", "depth", "path", "numchild",
+            "is_visible_all_services", "service_providers", "role", "member_count", "parent",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "properties": {key: {"type": "boolean"} for key in ("get", "patch", "put", "delete", "manage_accesses")},
+            "required": ["get", "patch", "put", "delete", "manage_accesses"],
+        }
+    )
+    def get_abilities(self, team: Team) -> dict:
+        role = getattr(team, "user_role", None)
+        return policies.team_abilities(role=role, is_ancestor_only=role is None)
+
+    @extend_schema_field(serializers.ListField(child=serializers.UUIDField()))
+    def get_accesses(self, team: Team) -> list:
+        # Callers who see the team only as an ancestor of theirs do not learn who is in it.
+        if getattr(team, "user_role", None) is None:
+            return []
+        return [access.pk for access in team.accesses.all()]
+
+    @extend_schema_field(serializers.ListField(child=serializers.UUIDField()))
+    def get_service_providers(self, team: Team) -> list:
+        return [provider.pk for provider in team.service_providers.all()]
+
+
+class _ServiceProviderIds(serializers.ListField):
+    child = serializers.UUIDField()
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 100)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        ids = list(dict.fromkeys(super().to_internal_value(data)))
+        providers = list(ServiceProvider.objects.filter(pk__in=ids))
+        if len(providers) != len(ids):
+            known = {provider.pk for provider in providers}
+            missing = ", ".join(str(pk) for pk in ids if pk not in known)
+            raise serializers.ValidationError(f"Unknown service provider: {missing}.")
+        return providers
+
+
+class TeamWriteSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    is_visible_all_services = serializers.BooleanField(required=False)
+    service_providers = _ServiceProviderIds(required=False)
+
+
+class TeamCreateSerializer(TeamWriteSerializer):
+    parent = serializers.UUIDField(required=False, allow_null=True, help_text="Id of a team you administer")
+    is_visible_all_services = serializers.BooleanField(required=False, default=True)
+
+
+class UserSummarySerializer(serializers.Serializer):
+    id = serializers.UUIDField(read_only=True)
+    email = serializers.EmailField(read_only=True, allow_null=True)
+    name = serializers.CharField(read_only=True)
+
+
+class AccessAbilitiesSerializer(serializers.Serializer):
+    get = serializers.BooleanField()
+    patch = serializers.BooleanField()
+    put = serializers.BooleanField()
+    delete = serializers.BooleanField()
+    set_role_to = serializers.ListField(child=serializers.ChoiceField(choices=TeamRole.choices))
+
+
+class TeamAccessSerializer(serializers.ModelSerializer):
+    """Context: `actor_role`, `owner_count`, `actor_id` (computed once per request)."""
+
+    user = UserSummarySerializer(read_only=True)
+    abilities = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TeamAccess
+        fields = ["id", "user", "role", "abilities"]
+        read_only_fields = fields
+
+    @extend_schema_field(AccessAbilitiesSerializer)
+    def get_abilities(self, access: TeamAccess) -> dict:
+        return policies.access_abilities(
+            actor_role=self.context["actor_role"],
+            access=access,
+            owner_count=self.context["owner_count"],
+            actor_id=self.context["actor_id"],
+        )
+
+
+class TeamAccessCreateSerializer(serializers.Serializer):
+    user = serializers.UUIDField()
+    role = serializers.ChoiceField(choices=TeamRole.choices, default=TeamRole.MEMBER)
+
+
+class TeamAccessUpdateSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=TeamRole.choices)
+    user = serializers.UUIDField(required=False, write_only=True, help_text="Ignored: an access keeps its user")
+
+
+class TeamAccessCreatedSerializer(TeamAccessSerializer):
+    """An access created in place of an invitation, with a note saying so."""
+
+    detail = serializers.SerializerMethodField()
+
+    class Meta(TeamAccessSerializer.Meta):
+        fields = [*TeamAccessSerializer.Meta.fields, "detail"]
+        read_only_fields = fields
+
+    def get_detail(self, access: TeamAccess) -> str:
+        return self.context["detail"]
+
+
+class InvitationSerializer(serializers.ModelSerializer):
+    team = serializers.UUIDField(source="team_id", read_only=True)
+    issuer = serializers.UUIDField(source="issuer_id", read_only=True, allow_null=True)
+    is_expired = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Invitation
+        fields = ["id", "created_at", "email", "team", "role", "issuer", "is_expired", "expires_at"]
+        read_only_fields = ["id", "created_at", "team", "issuer", "is_expired", "expires_at"]
+
+
+class InvitationCreateSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+    role = serializers.ChoiceField(choices=TeamRole.choices, default=TeamRole.MEMBER)

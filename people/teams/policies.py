@@ -1,0 +1,109 @@
+"""Who may do what on teams, accesses and invitations.
+
+These functions are the single source of each rule: the services call them to decide, and the
+API returns their results as `abilities`, so what a client is shown matches what the server
+accepts. They are pure, apart from `user_team_abilities` (one query when the display feature is
+off), and take everything they need as arguments.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+
+from people.teams.models import TeamAccess, TeamRole
+
+EDIT_ROLES = frozenset({TeamRole.OWNER, TeamRole.ADMIN})
+
+
+def team_role_can_edit(role: str | None) -> bool:
+    """Owners and administrators edit the team and manage its accesses and invitations."""
+    return role in EDIT_ROLES
+
+
+def team_role_can_delete(role: str | None) -> bool:
+    return role == TeamRole.OWNER
+
+
+def team_abilities(*, role: str | None, is_ancestor_only: bool = False) -> dict[str, bool]:
+    """Abilities on a team. Seeing a team only as an ancestor of one's own grants `get` alone."""
+    can_edit = team_role_can_edit(role)
+    return {
+        "get": role is not None or is_ancestor_only,
+        "patch": can_edit,
+        "put": can_edit,
+        "delete": team_role_can_delete(role),
+        "manage_accesses": can_edit,
+    }
+
+
+def role_can_grant(*, actor_role: str | None, role: str) -> bool:
+    """Only owners hand out the owner role; owners and administrators hand out the others."""
+    if role == TeamRole.OWNER:
+        return actor_role == TeamRole.OWNER
+    return team_role_can_edit(actor_role)
+
+
+def access_set_role_to(*, actor_role: str | None, access: TeamAccess, owner_count: int, actor_id: Any) -> list[str]:
+    """Roles the actor may give to `access` (its current role excluded).
+
+    An owner access is only ever changed by that owner, and never while it is the team's only
+    owner: the team must keep one. Other accesses are changed by owners and administrators,
+    and only owners promote to owner.
+    """
+    if actor_role is None:
+        return []
+    if access.role == TeamRole.OWNER:
+        if access.user_id != actor_id or actor_role != TeamRole.OWNER or owner_count <= 1:
+            return []
+        return [TeamRole.ADMIN.value, TeamRole.MEMBER.value]
+    return [
+        role.value
+        for role in (TeamRole.OWNER, TeamRole.ADMIN, TeamRole.MEMBER)
+        if role != access.role and role_can_grant(actor_role=actor_role, role=role)
+    ]
+
+
+def access_can_delete(*, actor_role: str | None, access: TeamAccess, owner_count: int, actor_id: Any) -> bool:
+    """Owners leave on their own (while another owner remains); others are removed by editors."""
+    if actor_role is None:
+        return False
+    if access.role == TeamRole.OWNER:
+        return access.user_id == actor_id and actor_role == TeamRole.OWNER and owner_count > 1
+    return team_role_can_edit(actor_role)
+
+
+def is_last_owner(*, access: TeamAccess, owner_count: int) -> bool:
+    return access.role == TeamRole.OWNER and owner_count <= 1
+
+
+def access_abilities(*, actor_role: str | None, access: TeamAccess, owner_count: int, actor_id: Any) -> dict[str, Any]:
+    set_role_to = access_set_role_to(actor_role=actor_role, access=access, owner_count=owner_count, actor_id=actor_id)
+    return {
+        "get": actor_role is not None,
+        "patch": bool(set_role_to),
+        "put": bool(set_role_to),
+        "delete": access_can_delete(actor_role=actor_role, access=access, owner_count=owner_count, actor_id=actor_id),
+        "set_role_to": set_role_to,
+    }
+
+
+def invitation_abilities(*, actor_role: str | None) -> dict[str, bool]:
+    can_manage = team_role_can_edit(actor_role)
+    return {"get": actor_role is not None, "delete": can_manage, "refresh": can_manage}
+
+
+def user_team_abilities(*, user: Any) -> dict[str, bool]:
+    """The `teams` entry of `/users/me/` abilities.
+
+    Teams are shown when the feature is on, or to anyone who already administers a team (they
+    must be able to manage it even when the feature is off). Creating needs both the display
+    and the creation features.
+    """
+    if user is None or not getattr(user, "is_authenticated", False):
+        return {"can_view": False, "can_create": False}
+    can_view = bool(settings.FEATURES.get("TEAMS_DISPLAY")) or TeamAccess.objects.filter(
+        user=user, role__in=list(EDIT_ROLES)
+    ).exists()
+    return {"can_view": can_view, "can_create": can_view and bool(settings.FEATURES.get("TEAMS_CREATE"))}

@@ -1,0 +1,192 @@
+"""Reads of teams, accesses and invitations, already limited to what the caller may see.
+
+Every queryset returned here is annotated so that serializing a page costs a constant number of
+queries: the caller's role and counts are SQL subqueries, related ids are prefetched.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from people.core.errors import NotFound
+from people.core.search import search
+from people.identity.models import ServiceProvider
+from people.teams.models import Invitation, Team, TeamAccess, TeamRole
+
+TEAM_NOT_FOUND = "No Team matches the given query."
+ACCESS_NOT_FOUND = "No TeamAccess matches the given query."
+INVITATION_NOT_FOUND = "No Invitation matches the given query."
+
+
+def parse_uuid(value: Any) -> uuid.UUID | None:
+    """The UUID in `value`, or None for anything else (ids in URLs are untrusted strings)."""
+    if isinstance(value, uuid.UUID):
+        return value
+    try:
+        return uuid.UUID(str(value))
+    except (TypeError, ValueError, AttributeError):
+        return None
+
+
+def apply_ordering(queryset: QuerySet, raw: str | None, *, allowed: Iterable[str], default: list[str]) -> QuerySet:
+    """Order by the comma-separated `raw` fields (`-` for descending) that are in `allowed`.
+
+    Unknown fields are ignored, as the contract asks. The primary key is appended so that
+    pages never overlap when the chosen fields tie.
+    """
+    allowed = set(allowed)
+    fields = []
+    for part in (raw or "").split(","):
+        part = part.strip()
+        if part.lstrip("-") in allowed and part not in fields:
+            fields.append(part)
+    return queryset.order_by(*(fields or default), "pk")
+
+
+def _count_subquery(queryset: QuerySet, field: str) -> Coalesce:
+    counted = queryset.order_by().values(field).annotate(total=Count("pk")).values("total")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def team_list_visible_to(
+    *, user: Any, service_provider: ServiceProvider | None = None, linked_only: bool = False
+) -> QuerySet[Team]:
+    """Teams the user has an access on, plus ancestors of those in the user's organization.
+
+    Child teams are not visible through a parent. With `service_provider`, only teams shared
+    with that service (linked to it, or visible to all services unless `linked_only`).
+    Annotations: `user_role` (None for ancestor-only teams), `member_count`, `numchild`.
+    """
+    if user is None or not getattr(user, "is_authenticated", False):
+        return Team.objects.none()
+    own_role = TeamAccess.objects.filter(team=OuterRef("pk"), user=user).values("role")[:1]
+    queryset = Team.objects.annotate(user_role=Subquery(own_role))
+    visible = Q(user_role__isnull=False)
+    if user.organization_id is not None:
+        has_descendant_access = Exists(
+            TeamAccess.objects.filter(user=user, team__path__startswith=OuterRef("path")).exclude(
+                team_id=OuterRef("pk")
+            )
+        )
+        visible |= Q(organization_id=user.organization_id) & Q(has_descendant_access)
+    queryset = queryset.filter(visible)
+    if service_provider is not None:
+        linked = Exists(
+            Team.service_providers.through.objects.filter(team_id=OuterRef("pk"), serviceprovider_id=service_provider.pk)
+        )
+        queryset = queryset.filter(linked if linked_only else linked | Q(is_visible_all_services=True))
+    return queryset.annotate(
+        member_count=_count_subquery(TeamAccess.objects.filter(team=OuterRef("pk")), "team"),
+        numchild=_count_subquery(Team.objects.filter(parent=OuterRef("pk")), "parent"),
+    ).prefetch_related(
+        Prefetch("accesses", queryset=TeamAccess.objects.only("id", "team_id").order_by("created_at")),
+        Prefetch("service_providers", queryset=ServiceProvider.objects.only("id")),
+    )
+
+
+def team_search(queryset: QuerySet[Team], query: str | None) -> QuerySet[Team]:
+    """Accent- and case-insensitive match on the name."""
+    return search(queryset, query)
+
+
+def team_get_visible_to(
+    *, user: Any, team_id: Any, service_provider: ServiceProvider | None = None, linked_only: bool = False
+) -> Team:
+    team_uuid = parse_uuid(team_id)
+    team = None
+    if team_uuid is not None:
+        team = (
+            team_list_visible_to(user=user, service_provider=service_provider, linked_only=linked_only)
+            .filter(pk=team_uuid)
+            .first()
+        )
+    if team is None:
+        raise NotFound(TEAM_NOT_FOUND)
+    return team
+
+
+def team_get_for_update(
+    *, team_id: Any, actor: Any, service_provider: ServiceProvider | None = None, linked_only: bool = False
+) -> Team:
+    """The visible team, its row locked until the end of the caller's transaction.
+
+    Writes that depend on the team's accesses (the last owner rule) lock the team first, so two
+    concurrent changes are serialized and the second one sees the first one's result.
+    """
+    team_uuid = parse_uuid(team_id)
+    if team_uuid is None:
+        raise NotFound(TEAM_NOT_FOUND)
+    list(Team.objects.select_for_update().filter(pk=team_uuid).values_list("pk", flat=True))
+    return team_get_visible_to(user=actor, team_id=team_uuid, service_provider=service_provider, linked_only=linked_only)
+
+
+def role_of(*, user: Any, team: Team, fresh: bool = False) -> str | None:
+    """The user's role in the team: the `user_role` annotation unless `fresh`, else one query."""
+    if hasattr(team, "user_role") and not fresh:
+        return team.user_role
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return TeamAccess.objects.filter(team_id=team.pk, user=user).values_list("role", flat=True).first()
+
+
+def owner_count(*, team: Team) -> int:
+    return TeamAccess.objects.filter(team=team, role=TeamRole.OWNER).count()
+
+
+def access_list_for(*, user: Any, team: Team) -> QuerySet[TeamAccess]:
+    """Accesses of the team, for members only (empty otherwise)."""
+    if role_of(user=user, team=team) is None:
+        return TeamAccess.objects.none()
+    return TeamAccess.objects.filter(team=team).select_related("user")
+
+
+def access_search(queryset: QuerySet[TeamAccess], query: str | None) -> QuerySet[TeamAccess]:
+    """Accent- and case-insensitive match on the member's name or e-mail."""
+    return search(queryset, query, field="user__search_text")
+
+
+ACCESS_ORDERING = ("role", "user__email", "user__name", "created_at")
+
+
+def access_order(queryset: QuerySet[TeamAccess], raw: str | None) -> QuerySet[TeamAccess]:
+    return apply_ordering(queryset, raw, allowed=ACCESS_ORDERING, default=["role"])
+
+
+def access_get_for(*, user: Any, team: Team, access_id: Any) -> TeamAccess:
+    access_uuid = parse_uuid(access_id)
+    access = access_list_for(user=user, team=team).filter(pk=access_uuid).first() if access_uuid else None
+    if access is None:
+        raise NotFound(ACCESS_NOT_FOUND)
+    return access
+
+
+def invitation_list_for(*, user: Any, team: Team) -> QuerySet[Invitation]:
+    """The team's invitations, newest first, expired ones included; members only."""
+    if role_of(user=user, team=team) is None:
+        return Invitation.objects.none()
+    return Invitation.objects.filter(team=team).order_by("-created_at", "pk")
+
+
+def invitation_get_for(*, user: Any, team: Team, invitation_id: Any) -> Invitation:
+    invitation_uuid = parse_uuid(invitation_id)
+    invitation = (
+        invitation_list_for(user=user, team=team).filter(pk=invitation_uuid).first() if invitation_uuid else None
+    )
+    if invitation is None:
+        raise NotFound(INVITATION_NOT_FOUND)
+    return invitation

@@ -1,0 +1,382 @@
+"""Writes on teams, accesses and invitations: the one place their rules are enforced.
+
+Every function is atomic, takes the acting user, checks the policies, writes an audit entry in
+the same transaction and queues outbound work (e-mails) in the outbox, so that nothing is sent
+for a change that rolls back and no request waits on a mail server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from people.core import audit, outbox
+from people.core.errors import Conflict, LastOwner, NotFound, PermissionDenied, ValidationFailed
+from people.identity.models import ServiceProvider, User, normalize_email
+from people.teams import policies, selectors, tree
+from people.teams.models import Invitation, Team, TeamAccess, TeamRole
+
+NOT_ALLOWED_TEAM = "You are not allowed to edit this team."
+NOT_ALLOWED_DELETE = "Only owners of a team can delete it."
+NOT_ALLOWED_ACCESSES = "You are not allowed to manage accesses for this team."
+NOT_ALLOWED_OWNER = "Only owners of a team can assign other users as owners."
+NOT_ALLOWED_INVITATIONS = "You are not allowed to manage invitations for this team."
+LAST_OWNER = "A team must keep at least one owner: add another owner first."
+EMAIL_KNOWN = "Email already known. Invitation not sent but access created instead."
+
+INVITATION_EMAIL = "teams.invitation_email"
+TEAM_FIELDS = ("name", "is_visible_all_services")
+
+
+def _lock_team(team: Team) -> None:
+    """Serialize writes on one team's accesses (see selectors.team_get_for_update)."""
+    list(Team.objects.select_for_update().filter(pk=team.pk).values_list("pk", flat=True))
+
+
+def _current_role(*, user: Any, team: Team) -> str | None:
+    """The user's role read from the database now (annotations may be stale under a lock)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return TeamAccess.objects.filter(team=team, user=user).values_list("role", flat=True).first()
+
+
+def _require_visible_role(*, actor: Any, team: Team) -> str | None:
+    """The actor's role; NotFound when the actor cannot even see the team."""
+    role = _current_role(user=actor, team=team)
+    if role is None and not selectors.team_list_visible_to(user=actor).filter(pk=team.pk).exists():
+        raise NotFound(selectors.TEAM_NOT_FOUND)
+    return role
+
+
+def _service_provider_list(values: Iterable[Any]) -> list[ServiceProvider]:
+    values = list(values)
+    ids = {value.pk if isinstance(value, ServiceProvider) else selectors.parse_uuid(value) for value in values}
+    if None in ids:
+        raise ValidationFailed("Invalid service provider id.", errors={"service_providers": ["Invalid id."]})
+    providers = list(ServiceProvider.objects.filter(pk__in=ids))
+    if len(providers) != len(ids):
+        raise ValidationFailed(
+            "Unknown service provider.", errors={"service_providers": ["Unknown service provider."]}
+        )
+    return providers
+
+
+def _clean_name(name: Any) -> str:
+    name = (name or "").strip() if isinstance(name, str) else ""
+    if not name:
+        raise ValidationFailed("A team needs a name.", errors={"name": ["This field may not be blank."]})
+    if len(name) > Team._meta.get_field("name").max_length:
+        raise ValidationFailed("The name is too long.", errors={"name": ["Ensure this field has no more than 100 characters."]})
+    return name
+
+
+# --- teams -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def team_create(
+    *,
+    actor: User,
+    name: str,
+    parent: Team | None = None,
+    service_providers: Iterable[ServiceProvider | Any] = (),
+    is_visible_all_services: bool = True,
+) -> Team:
+    """A team in the actor's organization, with the actor as its owner.
+
+    The organization is always the actor's: a client cannot place a team elsewhere. A parent
+    must be a team of that organization which the actor edits.
+    """
+    if actor.organization_id is None:
+        raise ValidationFailed("You must belong to an organization to create a team.", code="no_organization")
+    name = _clean_name(name)
+    providers = _service_provider_list(service_providers)
+    if parent is not None:
+        parent_role = _current_role(user=actor, team=parent)
+        if parent.organization_id != actor.organization_id:
+            raise ValidationFailed(
+                "The parent team belongs to another organization.", errors={"parent": ["Invalid parent team."]}
+            )
+        if not policies.team_role_can_edit(parent_role):
+            raise PermissionDenied("You are not allowed to create a sub-team in this team.")
+        _lock_team(parent)
+    team = Team(
+        name=name,
+        organization_id=actor.organization_id,
+        parent=parent,
+        is_visible_all_services=bool(is_visible_all_services),
+    )
+    tree.place_and_save(team)
+    if providers:
+        team.service_providers.set(providers)
+    TeamAccess.objects.create(team=team, user=actor, role=TeamRole.OWNER)
+    audit.record(
+        actor=actor,
+        action="team.create",
+        target=team,
+        changes={
+            "name": name,
+            "parent": parent.pk if parent else None,
+            "is_visible_all_services": team.is_visible_all_services,
+            "service_providers": sorted(str(p.pk) for p in providers),
+            "owner": actor.pk,
+        },
+    )
+    return team
+
+
+@transaction.atomic
+def team_update(*, actor: User, team: Team, **fields: Any) -> Team:
+    """Change `name`, `is_visible_all_services` and/or `service_providers` (owners, administrators)."""
+    unknown = set(fields) - {*TEAM_FIELDS, "service_providers"}
+    if unknown:
+        raise ValidationFailed(f"These fields cannot be changed: {', '.join(sorted(unknown))}.")
+    _lock_team(team)
+    role = _require_visible_role(actor=actor, team=team)
+    if not policies.team_role_can_edit(role):
+        raise PermissionDenied(NOT_ALLOWED_TEAM)
+    before = {field: getattr(team, field) for field in TEAM_FIELDS}
+    if "name" in fields:
+        team.name = _clean_name(fields["name"])
+    if "is_visible_all_services" in fields:
+        team.is_visible_all_services = bool(fields["is_visible_all_services"])
+    changes = audit.diff(team, before, list(TEAM_FIELDS))
+    if changes:
+        team.save(update_fields=[*changes, "updated_at"])
+    if "service_providers" in fields:
+        providers = _service_provider_list(fields["service_providers"])
+        old_ids = set(team.service_providers.values_list("pk", flat=True))
+        new_ids = {p.pk for p in providers}
+        if old_ids != new_ids:
+            team.service_providers.set(providers)
+            changes["service_providers"] = [sorted(map(str, old_ids)), sorted(map(str, new_ids))]
+    if changes:
+        audit.record(actor=actor, action="team.update", target=team, changes=changes)
+    return team
+
+
+@transaction.atomic
+def team_delete(*, actor: User, team: Team) -> None:
+    """Owners only. Sub-teams go with their parent (the tree has no orphans)."""
+    _lock_team(team)
+    role = _require_visible_role(actor=actor, team=team)
+    if not policies.team_role_can_delete(role):
+        raise PermissionDenied(NOT_ALLOWED_DELETE)
+    descendants = Team.objects.filter(path__startswith=team.path).exclude(pk=team.pk).count()
+    audit.record(actor=actor, action="team.delete", target=team, changes={"name": team.name, "descendants": descendants})
+    team.delete()
+
+
+# --- accesses --------------------------------------------------------------------------------
+
+
+def _access_create(*, actor: Any, team: Team, user: User, role: str, via: Invitation | None = None) -> TeamAccess:
+    if TeamAccess.objects.filter(team=team, user=user).exists():
+        raise Conflict("This user is already a member of the team.", code="already_member")
+    access = TeamAccess.objects.create(team=team, user=user, role=role)
+    changes: dict[str, Any] = {"user": user.pk, "role": role}
+    if via is not None:
+        changes["invitation"] = via.pk
+    audit.record(actor=actor, action="team_access.create", target=access, changes=changes)
+    return access
+
+
+def _check_role(role: Any) -> str:
+    if role not in TeamRole.values:
+        raise ValidationFailed("Unknown role.", errors={"role": [f'"{role}" is not a valid choice.']})
+    return role
+
+
+@transaction.atomic
+def team_access_create(*, actor: User, team: Team, user: User, role: str = TeamRole.MEMBER) -> TeamAccess:
+    role = _check_role(role)
+    _lock_team(team)
+    actor_role = _require_visible_role(actor=actor, team=team)
+    if not policies.team_role_can_edit(actor_role):
+        raise PermissionDenied(NOT_ALLOWED_ACCESSES)
+    if not policies.role_can_grant(actor_role=actor_role, role=role):
+        raise PermissionDenied(NOT_ALLOWED_OWNER)
+    return _access_create(actor=actor, team=team, user=user, role=role)
+
+
+def _locked_access(*, actor: User, access: TeamAccess) -> tuple[TeamAccess, str | None, int]:
+    """Lock the team, then re-read the access, the actor's role and the owner count.
+
+    Reading after the lock is what keeps the last owner under concurrent requests: a second
+    request waits here and then counts the owners the first one left.
+    """
+    team = access.team
+    _lock_team(team)
+    fresh = TeamAccess.objects.select_related("team", "user").filter(pk=access.pk).first()
+    actor_role = _current_role(user=actor, team=team)
+    if fresh is None or actor_role is None:
+        raise NotFound(selectors.ACCESS_NOT_FOUND)
+    return fresh, actor_role, selectors.owner_count(team=team)
+
+
+@transaction.atomic
+def team_access_update(*, actor: User, access: TeamAccess, role: str) -> TeamAccess:
+    """Change a member's role. Setting the current role again changes nothing and succeeds."""
+    role = _check_role(role)
+    access, actor_role, owners = _locked_access(actor=actor, access=access)
+    # Permission first, as if another owner existed; the last owner rule is its own error.
+    allowed = policies.access_set_role_to(
+        actor_role=actor_role, access=access, owner_count=max(owners, 2), actor_id=actor.pk
+    )
+    if not allowed:
+        raise PermissionDenied(NOT_ALLOWED_ACCESSES)
+    if role == access.role:
+        return access
+    if role not in allowed:
+        raise PermissionDenied(NOT_ALLOWED_OWNER if role == TeamRole.OWNER else f"You are only allowed to set role to {', '.join(allowed)}.")
+    if policies.is_last_owner(access=access, owner_count=owners):
+        raise LastOwner(LAST_OWNER)
+    old = access.role
+    access.role = role
+    access.save(update_fields=["role", "updated_at"])
+    audit.record(actor=actor, action="team_access.update", target=access, changes={"role": [old, role]})
+    return access
+
+
+@transaction.atomic
+def team_access_delete(*, actor: User, access: TeamAccess) -> None:
+    access, actor_role, owners = _locked_access(actor=actor, access=access)
+    if not policies.access_can_delete(actor_role=actor_role, access=access, owner_count=max(owners, 2), actor_id=actor.pk):
+        raise PermissionDenied(NOT_ALLOWED_ACCESSES)
+    if policies.is_last_owner(access=access, owner_count=owners):
+        raise LastOwner(LAST_OWNER)
+    audit.record(
+        actor=actor, action="team_access.delete", target=access, changes={"user": access.user_id, "role": access.role}
+    )
+    access.delete()
+
+
+# --- invitations -----------------------------------------------------------------------------
+
+
+def _known_user(email: str) -> User | None:
+    return User.objects.filter(email__iexact=email, is_active=True).order_by("created_at").first()
+
+
+def _send_invitation(invitation: Invitation, *, actor: Any) -> None:
+    language = getattr(actor, "language", None) or settings.LANGUAGE_CODE
+    outbox.enqueue(INVITATION_EMAIL, {"invitation_id": str(invitation.pk), "language": language})
+
+
+def _expiry() -> Any:
+    return timezone.now() + timedelta(days=settings.INVITATION_VALIDITY_DAYS)
+
+
+def _require_invitation_manager(*, actor: User, team: Team, role: str | None = None) -> None:
+    actor_role = _require_visible_role(actor=actor, team=team)
+    if not policies.team_role_can_edit(actor_role):
+        raise PermissionDenied(NOT_ALLOWED_INVITATIONS)
+    if role is not None and not policies.role_can_grant(actor_role=actor_role, role=role):
+        raise PermissionDenied(NOT_ALLOWED_OWNER)
+
+
+@transaction.atomic
+def invitation_create(*, actor: User, team: Team, email: str, role: str = TeamRole.MEMBER) -> Invitation | TeamAccess:
+    """Invite an e-mail address; an address that already belongs to a user gets an access at once.
+
+    One pending invitation per address and team: inviting again while it is pending is a
+    conflict; an expired one is replaced.
+    """
+    role = _check_role(role)
+    email = normalize_email(email)
+    if not email:
+        raise ValidationFailed("An e-mail address is required.", errors={"email": ["This field is required."]})
+    _lock_team(team)
+    _require_invitation_manager(actor=actor, team=team, role=role)
+    user = _known_user(email)
+    if user is not None:
+        return _access_create(actor=actor, team=team, user=user, role=role)
+    existing = Invitation.objects.filter(team=team, email=email).first()
+    if existing is not None:
+        if not existing.is_expired:
+            raise Conflict("This e-mail address is already invited to this team.", code="already_invited")
+        audit.record(actor=actor, action="invitation.delete", target=existing, changes={"reason": "expired, replaced"})
+        existing.delete()
+    invitation = Invitation.objects.create(team=team, email=email, role=role, issuer=actor, expires_at=_expiry())
+    audit.record(actor=actor, action="invitation.create", target=invitation, changes={"email": email, "role": role})
+    _send_invitation(invitation, actor=actor)
+    return invitation
+
+
+@transaction.atomic
+def invitation_refresh(*, actor: User, invitation: Invitation) -> Invitation | TeamAccess:
+    """Extend the invitation's validity from now and send the e-mail again.
+
+    If the address has meanwhile become a user's, that user gets the access and the
+    invitation goes away.
+    """
+    team = invitation.team
+    _lock_team(team)
+    _require_invitation_manager(actor=actor, team=team)
+    user = _known_user(invitation.email)
+    if user is not None:
+        existing = TeamAccess.objects.filter(team=team, user=user).first()
+        access = existing or _access_create(actor=actor, team=team, user=user, role=invitation.role, via=invitation)
+        audit.record(actor=actor, action="invitation.delete", target=invitation, changes={"reason": "user exists"})
+        invitation.delete()
+        return access
+    old = invitation.expires_at
+    invitation.expires_at = _expiry()
+    invitation.save(update_fields=["expires_at", "updated_at"])
+    audit.record(
+        actor=actor, action="invitation.refresh", target=invitation, changes={"expires_at": [old, invitation.expires_at]}
+    )
+    _send_invitation(invitation, actor=actor)
+    return invitation
+
+
+@transaction.atomic
+def invitation_delete(*, actor: User, invitation: Invitation) -> None:
+    _require_invitation_manager(actor=actor, team=invitation.team)
+    audit.record(
+        actor=actor, action="invitation.delete", target=invitation, changes={"email": invitation.email, "role": invitation.role}
+    )
+    invitation.delete()
+
+
+@transaction.atomic
+def invitation_accept_pending(*, user: User) -> list[TeamAccess]:
+    """Turn the user's unexpired invitations into accesses with the invited role.
+
+    Called at sign-in and when an operator creates a user. Expired invitations are left for
+    the team to refresh or delete. A user who already has an access keeps it unchanged.
+    """
+    email = normalize_email(user.email)
+    if not email:
+        return []
+    invitations = list(
+        Invitation.objects.select_related("team")
+        .select_for_update()
+        .filter(email=email, expires_at__gt=timezone.now())
+        .order_by("created_at")
+    )
+    if not invitations:
+        return []
+    existing = set(
+        TeamAccess.objects.filter(user=user, team_id__in=[i.team_id for i in invitations]).values_list("team_id", flat=True)
+    )
+    accesses = []
+    for invitation in invitations:
+        if invitation.team_id not in existing:
+            access = TeamAccess.objects.create(team=invitation.team, user=user, role=invitation.role)
+            audit.record(
+                actor=user,
+                action="team_access.create",
+                target=access,
+                changes={"user": user.pk, "role": invitation.role, "invitation": invitation.pk},
+            )
+            accesses.append(access)
+            existing.add(invitation.team_id)
+        audit.record(actor=user, action="invitation.accept", target=invitation, changes={"email": email})
+        invitation.delete()
+    return accesses
