@@ -1,0 +1,28 @@
+"""Endpoints that belong to no app: the frontend's configuration."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils.translation import gettext
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+
+class ConfigView(APIView):
+    """What the frontend needs before sign-in: languages (labels in the request's language),
+    feature flags, release and support widget ids. Public, no secret in it."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    def get(self, request):
+        return Response(
+            {
+                "LANGUAGES": [[code, gettext(label)] for code, label in settings.LANGUAGES],
+                "FEATURES": {name: bool(value) for name, value in settings.FEATURES.items()},
+                "RELEASE": str(settings.RELEASE),
+                "COMMIT": str(settings.COMMIT),
+                "CRISP_WEBSITE_ID": settings.CRISP_WEBSITE_ID or None,
+            }
+        )

@@ -1,0 +1,94 @@
+"""HTTP shapes of users, organizations and service providers (client API)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from rest_framework import serializers
+
+from people.identity import policies
+from people.identity.models import Organization, ServiceProvider, User
+from people.identity.services import validate_language, validate_timezone
+
+
+def _field_error(error, field: str) -> serializers.ValidationError:
+    return serializers.ValidationError(error.message_dict.get(field, error.messages))
+
+
+class UserOrganizationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organization
+        fields = ["id", "name", "registration_id_list"]
+        read_only_fields = fields
+
+
+class UserSerializer(serializers.ModelSerializer):
+    organization = UserOrganizationSerializer(read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "email", "name", "language", "timezone", "organization", "is_device", "is_staff"]
+        read_only_fields = ["id", "email", "name", "organization", "is_device", "is_staff"]
+
+
+class UserMeSerializer(UserSerializer):
+    abilities = serializers.SerializerMethodField()
+
+    class Meta(UserSerializer.Meta):
+        fields = [*UserSerializer.Meta.fields, "abilities"]
+        read_only_fields = fields
+
+    def get_abilities(self, user: User) -> dict:
+        return policies.user_abilities(user=user)
+
+
+class UserPreferencesSerializer(serializers.Serializer):
+    """Input of PUT/PATCH users/{id}/: a time zone is required on PUT, the language is not."""
+
+    language = serializers.CharField(required=False, max_length=10)
+    timezone = serializers.CharField(max_length=64)
+
+    def validate_language(self, value: str) -> str:
+        try:
+            return validate_language(value)
+        except ValidationError as error:
+            raise _field_error(error, "language") from None
+
+    def validate_timezone(self, value: str) -> str:
+        try:
+            return validate_timezone(value)
+        except ValidationError as error:
+            raise _field_error(error, "timezone") from None
+
+
+class UserListQuerySerializer(serializers.Serializer):
+    q = serializers.CharField(required=False, allow_blank=True, max_length=254)
+    team_id = serializers.UUIDField(required=False)
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    abilities = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Organization
+        fields = ["id", "name", "registration_id_list", "domain_list", "abilities"]
+        read_only_fields = ["id", "registration_id_list", "domain_list", "abilities"]
+
+    def get_abilities(self, organization: Organization) -> dict:
+        return policies.organization_abilities(user=self.context["request"].user, organization=organization)
+
+
+class OrganizationInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100, trim_whitespace=True)
+
+
+class ServiceProviderSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ServiceProvider
+        fields = ["id", "audience_id", "name"]
+        read_only_fields = fields
+
+
+class ServiceProviderQuerySerializer(serializers.Serializer):
+    name = serializers.CharField(required=False, allow_blank=True, max_length=255)
+    audience_id = serializers.CharField(required=False, allow_blank=True, max_length=255)
+    ordering = serializers.CharField(required=False, allow_blank=True, max_length=200)

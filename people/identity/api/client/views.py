@@ -1,0 +1,94 @@
+"""Client API views of users, organizations and service providers: HTTP only, rules elsewhere."""
+
+from __future__ import annotations
+
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from people.core.errors import PermissionDenied
+from people.identity import policies, selectors, services
+from people.identity.api.client import serializers
+from people.identity.api.throttling import DIRECTORY_THROTTLES
+
+
+def _validated(serializer_class, data, **kwargs) -> dict:
+    serializer = serializer_class(data=data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+class UserViewSet(viewsets.GenericViewSet):
+    """`users/`: pickers list, `me`, and one's own preferences. No retrieve (405)."""
+
+    serializer_class = serializers.UserSerializer
+    throttle_classes = DIRECTORY_THROTTLES
+
+    def list(self, request):
+        params = _validated(serializers.UserListQuerySerializer, request.query_params)
+        users = selectors.user_search(user=request.user, query=params.get("q"), exclude_team_id=params.get("team_id"))
+        page = self.paginate_queryset(users)
+        return self.get_paginated_response(serializers.UserSerializer(page, many=True).data)
+
+    @action(detail=False, methods=["get"])
+    def me(self, request):
+        return Response(serializers.UserMeSerializer(request.user).data)
+
+    def _update(self, request, pk, *, partial: bool):
+        target = selectors.user_get_visible(user=request.user, user_id=pk)
+        if not policies.user_can_update_preferences(user=request.user, target=target):
+            raise PermissionDenied()
+        fields = _validated(serializers.UserPreferencesSerializer, request.data, partial=partial)
+        user = services.user_update_preferences(actor=request.user, user=target, **fields)
+        return Response(serializers.UserSerializer(user).data)
+
+    def update(self, request, pk=None):
+        return self._update(request, pk, partial=False)
+
+    def partial_update(self, request, pk=None):
+        return self._update(request, pk, partial=True)
+
+
+class OrganizationViewSet(viewsets.GenericViewSet):
+    """`organizations/{id}/`: read by members and administrators, renamed by administrators."""
+
+    serializer_class = serializers.OrganizationSerializer
+    throttle_classes = DIRECTORY_THROTTLES
+
+    def retrieve(self, request, pk=None):
+        organization = selectors.organization_get_visible(user=request.user, organization_id=pk)
+        return Response(self.get_serializer(organization).data)
+
+    def _update(self, request, pk, *, partial: bool):
+        organization = selectors.organization_get_visible(user=request.user, organization_id=pk)
+        if not policies.organization_can_update(user=request.user, organization=organization):
+            raise PermissionDenied()
+        fields = _validated(serializers.OrganizationInputSerializer, request.data, partial=partial)
+        organization = services.organization_update_by_member(actor=request.user, organization=organization, **fields)
+        return Response(self.get_serializer(organization).data)
+
+    def update(self, request, pk=None):
+        return self._update(request, pk, partial=False)
+
+    def partial_update(self, request, pk=None):
+        return self._update(request, pk, partial=True)
+
+
+class ServiceProviderViewSet(viewsets.GenericViewSet):
+    """`service-providers/`: those linked to the caller's organization, read only."""
+
+    serializer_class = serializers.ServiceProviderSerializer
+    throttle_classes = DIRECTORY_THROTTLES
+
+    def list(self, request):
+        params = _validated(serializers.ServiceProviderQuerySerializer, request.query_params)
+        ordering = [field.strip() for field in params.get("ordering", "").split(",") if field.strip()]
+        providers = selectors.service_provider_list_visible_to(
+            user=request.user, name=params.get("name"), audience_id=params.get("audience_id"), ordering=ordering
+        )
+        page = self.paginate_queryset(providers)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, pk=None):
+        provider = selectors.service_provider_get_visible(user=request.user, service_provider_id=pk)
+        return Response(self.get_serializer(provider).data)

@@ -1,0 +1,190 @@
+"""Writes on users and organizations. Views, admin, sign-in and SCIM all come through here."""
+
+from __future__ import annotations
+
+import zoneinfo
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from people.core import audit
+from people.core.errors import PermissionDenied
+from people.core.models import Audience
+from people.identity import policies
+from people.identity.models import (
+    IdentifierKind,
+    Organization,
+    OrganizationIdentifier,
+    User,
+    normalize_domain,
+    normalize_email,
+)
+
+USER_IDENTITY_FIELDS = ("email", "name", "short_name", "language", "timezone", "is_active", "organization", "sub")
+ORGANIZATION_FIELDS = ("name", "registration_id_list", "domain_list", "is_active", "metadata", "service_providers")
+
+
+def validate_language(value: Any) -> str:
+    codes = [code for code, _label in settings.LANGUAGES]
+    if value not in codes:
+        raise ValidationError({"language": [_("Choose one of: %(codes)s.") % {"codes": ", ".join(codes)}]})
+    return value
+
+
+def validate_timezone(value: Any) -> str:
+    """An IANA name known to this system (`zoneinfo`), e.g. "Europe/Paris"."""
+    message = _("%(value)s is not a known time zone.") % {"value": str(value)[:64]}
+    if not isinstance(value, str) or not value or len(value) > 64:
+        raise ValidationError({"timezone": [message]})
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        raise ValidationError({"timezone": [message]}) from None
+    return value
+
+
+def _audit_value(user: User, field: str) -> Any:
+    return user.organization_id if field == "organization" else getattr(user, field)
+
+
+@transaction.atomic
+def user_update(*, actor: User | None, user: User, **fields: Any) -> User:
+    """Change identity fields of `user`; no permission check (callers decide who may).
+
+    Invariants: e-mail stored lower case and unique when USER_EMAIL_UNIQUE; language one of
+    settings.LANGUAGES; a known time zone. Changes are audited with old and new values as
+    `user.update`; a new `sub` (the account bound to another OpenID subject) is audited
+    apart as `user.sub_rebind` so that it stands out. Nothing is written when nothing changed.
+    """
+    unknown = set(fields) - set(USER_IDENTITY_FIELDS)
+    if unknown:
+        raise TypeError(f"user_update() got unexpected fields: {', '.join(sorted(unknown))}")
+    if "email" in fields:
+        fields["email"] = normalize_email(fields["email"])
+    if "sub" in fields:
+        fields["sub"] = (fields["sub"] or "").strip() or None
+    if "language" in fields:
+        validate_language(fields["language"])
+    if "timezone" in fields:
+        validate_timezone(fields["timezone"])
+    for field in ("name", "short_name"):
+        if field in fields and fields[field] is None:
+            fields[field] = ""
+
+    before = {field: _audit_value(user, field) for field in fields}
+    for field, value in fields.items():
+        setattr(user, field, value)
+    changed = [field for field in fields if _audit_value(user, field) != before[field]]
+    if not changed:
+        return user
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=[*changed, "updated_at"])
+
+    changes = {field: [before[field], _audit_value(user, field)] for field in changed if field != "sub"}
+    if changes:
+        audit.record(actor=actor, action="user.update", target=user, changes=changes)
+    if "sub" in changed:
+        audit.record(actor=actor, action="user.sub_rebind", target=user, changes={"sub": [before["sub"], user.sub]})
+    return user
+
+
+@transaction.atomic
+def user_update_preferences(*, actor: User, user: User, **fields: Any) -> User:
+    """The client API's self-service: language and time zone of one's own account only."""
+    if not policies.user_can_update_preferences(user=actor, target=user):
+        raise PermissionDenied()
+    unknown = set(fields) - {"language", "timezone"}
+    if unknown:
+        raise TypeError(f"user_update_preferences() got unexpected fields: {', '.join(sorted(unknown))}")
+    return user_update(actor=actor, user=user, **fields)
+
+
+def _find_organization(*, registration_id: str | None, domain: str | None) -> Organization | None:
+    """Registration id first (the stronger identifier), then mail domain."""
+    for kind, value in ((IdentifierKind.REGISTRATION_ID, registration_id), (IdentifierKind.DOMAIN, domain)):
+        if value:
+            row = OrganizationIdentifier.objects.select_related("organization").filter(kind=kind, value=value).first()
+            if row is not None:
+                return row.organization
+    return None
+
+
+def organization_get_or_create_for(*, registration_id: str | None, domain: str | None, name: str | None = None) -> Organization:
+    """The organization a signing-in user belongs to, created on first sight.
+
+    Exact match on `OrganizationIdentifier`: the registration id when given, else the mail
+    domain (an organization set up by operators with its domain only still catches users
+    whose provider sends a registration id). A new organization carries the one identifier
+    that was used (registration id when given, else domain), is named `name` or after that
+    identifier, and has NO administrator: rights are granted by operators only. Values sent
+    by the identity provider are trusted as they are (no registration id validators), since
+    refusing them would lock users out. Safe against concurrent sign-ins (one row wins).
+    """
+    registration_id = (registration_id or "").strip() or None
+    domain = normalize_domain(domain or "") or None
+    if not registration_id and not domain:
+        raise ValueError("a registration id or a domain is required to find an organization")
+    found = _find_organization(registration_id=registration_id, domain=domain)
+    if found is not None:
+        return found
+    identifier = registration_id or domain
+    organization = Organization(
+        name=(name or "").strip()[:100] or identifier[:100],
+        registration_id_list=[registration_id] if registration_id else [],
+        domain_list=[] if registration_id else [domain],
+    )
+    try:
+        with transaction.atomic():
+            organization.save()
+            audit.record(actor=None, action="organization.create", target=organization, audience=Audience.SYSTEM,
+                         changes={"name": [None, organization.name], "registration_id_list": [None, organization.registration_id_list],
+                                  "domain_list": [None, organization.domain_list]})
+    except IntegrityError:
+        found = _find_organization(registration_id=registration_id, domain=domain)
+        if found is None:
+            raise
+        return found
+    return organization
+
+
+@transaction.atomic
+def organization_update(*, actor: User | None, organization: Organization, **fields: Any) -> Organization:
+    """Change an organization; model rules (identifiers unique across organizations, at least
+    one identifier, registration id validators, metadata schema) are checked first and a
+    refusal changes nothing. Audited as `organization.update` with old and new values."""
+    unknown = set(fields) - set(ORGANIZATION_FIELDS)
+    if unknown:
+        raise TypeError(f"organization_update() got unexpected fields: {', '.join(sorted(unknown))}")
+    providers = fields.pop("service_providers", None)
+    if isinstance(fields.get("name"), str):
+        fields["name"] = fields["name"].strip()
+    before = {field: getattr(organization, field) for field in fields}
+    for field, value in fields.items():
+        setattr(organization, field, value)
+    organization.full_clean()
+    changes = audit.diff(organization, before, list(fields))
+    if changes:
+        organization.save()
+    if providers is not None:
+        old = sorted(str(pk) for pk in organization.service_providers.values_list("pk", flat=True))
+        organization.service_providers.set(providers)
+        new = sorted(str(getattr(p, "pk", p)) for p in providers)
+        if old != new:
+            changes["service_providers"] = [old, new]
+    if changes:
+        audit.record(actor=actor, action="organization.update", target=organization, changes=changes)
+    return organization
+
+
+@transaction.atomic
+def organization_update_by_member(*, actor: User, organization: Organization, **fields: Any) -> Organization:
+    """The client API's door: organization administrators rename their organization."""
+    if not policies.organization_can_update(user=actor, organization=organization):
+        raise PermissionDenied()
+    unknown = set(fields) - {"name"}
+    if unknown:
+        raise TypeError(f"organization_update_by_member() got unexpected fields: {', '.join(sorted(unknown))}")
+    return organization_update(actor=actor, organization=organization, **fields)
