@@ -12,6 +12,7 @@ urlpatterns = [
     path("__lbheartbeat__", core_views.lbheartbeat, name="lbheartbeat"),
     path(f"{API}schema/", SpectacularAPIView.as_view(), name="schema"),
     path(f"{API}swagger/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger"),
+    path(f"{API}jwks", include("people.resource_server.jwks_urls")),
     path(API, include("people.identity.auth.urls")),
     path(API, include("people.identity.api.client.urls")),
     path(API, include("people.teams.api.client.urls")),

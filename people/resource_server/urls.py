@@ -1,1 +1,10 @@
-urlpatterns: list = []
+"""Routes under /resource-server/v1.0/: the API the suite's services call for their user."""
+
+from django.urls import include, path
+
+from people.resource_server import views
+
+urlpatterns = [
+    path("jwks", views.jwks, name="resource-server-jwks"),
+    path("", include("people.identity.api.resource_server.urls")),
+]

@@ -1,0 +1,16 @@
+"""Identity endpoints opened to the suite's services (bearer tokens, see people.resource_server)."""
+
+from __future__ import annotations
+
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from people.identity.api.resource_server.serializers import UserSerializer
+from people.resource_server.permissions import ResourceServerViewMixin
+
+
+class UserMeView(ResourceServerViewMixin, APIView):
+    """The user the token was issued for, with their organization (already loaded by the auth)."""
+
+    def get(self, request):
+        return Response(UserSerializer(request.user).data)

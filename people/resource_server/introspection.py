@@ -1,0 +1,337 @@
+"""Who is behind a bearer token: introspection at the provider, validated, cached.
+
+One entry point, `authenticate_token(token) -> Introspected`. It knows nothing of teams or HTTP
+views; the DRF authentication class turns its errors into 401 / 503 responses.
+
+Two formats (`OIDC_RS_INTROSPECTION_FORMAT`):
+- `json`: RFC 7662, a plain JSON answer over TLS, authenticated with our client credentials;
+- `jwt`: RFC 9701, a JWS signed by the provider inside a JWE encrypted to our key (keys.py).
+
+A valid result is cached under an HMAC of the token (never the token itself) until the earlier
+of its `exp` and `OIDC_RS_CACHE_TTL`; refusals are cached `OIDC_RS_INACTIVE_CACHE_TTL` seconds so
+that a flood of guessed tokens does not reach the provider. The user is read on every call, so a
+deactivated user is refused at once even while the introspection result is cached.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import json
+import logging
+import re
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+from django.conf import settings
+from django.core.cache import cache
+from joserfc import jwe, jws
+from joserfc.errors import JoseError
+from joserfc.jwk import Key
+from joserfc.registry import HeaderParameter
+
+from people.identity.models import User
+from people.resource_server import http, keys, provider_keys
+from people.resource_server.errors import InvalidToken, ProviderUnavailable, UnknownUser
+
+logger = logging.getLogger("people.resource_server")
+
+JWT_MEDIA_TYPE = "application/token-introspection+jwt"
+MAX_TOKEN_LENGTH = 4096
+# RFC 6750 b64token.
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9\-._~+/]+=*")
+CACHE_PREFIX = "rs:introspection:v1:"
+
+# RFC 7519 §5.3: the provider may copy claims into the JWE protected header.
+_REPLICATED_HEADERS = {
+    "iss": HeaderParameter("Issuer (replicated claim)", "str"),
+    "aud": HeaderParameter("Audience (replicated claim)", lambda value: _check_audience_value(value)),
+}
+
+
+@dataclass(frozen=True)
+class Introspected:
+    user: User
+    audience: str
+    scopes: frozenset[str]
+
+
+def authenticate_token(token: str) -> Introspected:
+    """The active user and calling service behind `token`, or InvalidToken / ProviderUnavailable."""
+    token = normalize_token(token)
+    cache_key = CACHE_PREFIX + _token_digest(token)
+    verdict = cache.get(cache_key)
+    if verdict is None:
+        try:
+            verdict = _introspect(token)
+        except InvalidToken as error:
+            logger.info("bearer token refused: %s", error.reason)
+            if settings.OIDC_RS_INACTIVE_CACHE_TTL:
+                cache.set(cache_key, {"active": False}, settings.OIDC_RS_INACTIVE_CACHE_TTL)
+            raise
+        ttl = _cache_ttl(verdict)
+        if ttl > 0:
+            cache.set(cache_key, verdict, ttl)
+    elif not verdict.get("active"):
+        raise InvalidToken("refused recently (cached)")
+    elif verdict.get("exp") is not None and verdict["exp"] <= time.time():
+        cache.delete(cache_key)
+        raise InvalidToken("token expired (cached)")
+
+    user = User.objects.select_related("organization").filter(sub=verdict["sub"], is_active=True).first()
+    if user is None:
+        raise UnknownUser("no active user for this subject")
+    return Introspected(user=user, audience=verdict["audience"], scopes=frozenset(verdict["scopes"]))
+
+
+def normalize_token(raw: str) -> str:
+    """The token as the provider issued it: sent raw or base64-encoded (both are accepted)."""
+    token = (raw or "").strip()
+    if not token or len(token) > MAX_TOKEN_LENGTH or not TOKEN_PATTERN.fullmatch(token):
+        raise InvalidToken("malformed token")
+    try:
+        decoded = base64.b64decode(token, validate=True).decode("ascii")
+    except (binascii.Error, ValueError):
+        return token
+    # A random raw token is very unlikely to decode to a printable token itself.
+    if decoded and TOKEN_PATTERN.fullmatch(decoded) and len(decoded) >= 16:
+        return decoded
+    return token
+
+
+def _token_digest(token: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), token.encode(), hashlib.sha256).hexdigest()
+
+
+def _cache_ttl(verdict: dict[str, Any]) -> int:
+    ttl = settings.OIDC_RS_CACHE_TTL
+    if not ttl:
+        return 0
+    exp = verdict.get("exp")
+    if exp is not None:
+        ttl = min(ttl, int(exp - time.time()))
+    return ttl
+
+
+# --- Talking to the provider ------------------------------------------------------------------
+
+
+def _introspect(token: str) -> dict[str, Any]:
+    """Ask the provider about `token`; return the checked facts we keep (never the token)."""
+    endpoint = settings.OIDC_OP_INTROSPECTION_ENDPOINT
+    client_id, secret = settings.OIDC_RS_CLIENT_ID, settings.OIDC_RS_CLIENT_SECRET
+    if not endpoint or not client_id or not secret:
+        logger.error(
+            "resource server not configured: set OIDC_OP_INTROSPECTION_ENDPOINT, OIDC_RS_CLIENT_ID "
+            "and OIDC_RS_CLIENT_SECRET"
+        )
+        raise ProviderUnavailable("resource server not configured")
+    use_jwt = settings.OIDC_RS_INTROSPECTION_FORMAT == "jwt"
+    try:
+        response = http.session().post(
+            endpoint,
+            data={"token": token, "token_type_hint": "access_token"},
+            auth=(client_id, secret),
+            headers={"Accept": JWT_MEDIA_TYPE if use_jwt else "application/json"},
+            timeout=settings.OIDC_RS_TIMEOUT,
+            verify=settings.OIDC_VERIFY_SSL,
+        )
+    except requests.RequestException as error:
+        logger.warning("introspection endpoint unreachable: %s", type(error).__name__)
+        raise ProviderUnavailable("introspection endpoint unreachable") from error
+    if response.status_code != 200:
+        # 400/401 here mean our own client credentials are refused: an operator must act.
+        level = logging.ERROR if response.status_code in (400, 401, 403) else logging.WARNING
+        logger.log(level, "introspection endpoint answered %s", response.status_code)
+        raise ProviderUnavailable(f"introspection endpoint answered {response.status_code}")
+    if use_jwt:
+        data = decode_jwt_response(response.text)
+    else:
+        try:
+            data = response.json()
+        except ValueError as error:
+            raise ProviderUnavailable("introspection answer is not JSON") from error
+        if not isinstance(data, dict):
+            raise ProviderUnavailable("introspection answer is not a JSON object")
+    return check_introspection(data)
+
+
+# --- Checking what the provider said ------------------------------------------------------------
+
+
+def check_introspection(data: dict[str, Any]) -> dict[str, Any]:
+    """The RFC 7662 members we rely on, checked; InvalidToken otherwise."""
+    if data.get("active") is not True:
+        raise InvalidToken("token is not active")
+    _check_issuer(data.get("iss"), required=False)
+    exp = data.get("exp")
+    if exp is not None:
+        if not _is_number(exp):
+            raise InvalidToken("exp is not a number")
+        if exp <= time.time():
+            raise InvalidToken("token expired")
+    scope = data.get("scope")
+    scopes = set(scope.split()) if isinstance(scope, str) else set()
+    missing = set(settings.OIDC_RS_SCOPES) - scopes
+    if missing:
+        raise InvalidToken(f"missing scopes: {' '.join(sorted(missing))}")
+    sub = data.get("sub")
+    if not isinstance(sub, str) or not sub or len(sub) > 255:
+        raise InvalidToken("no usable sub")
+    return {
+        "active": True,
+        "sub": sub,
+        "audience": _audience(data),
+        "scopes": sorted(scopes),
+        "exp": exp,
+    }
+
+
+def _audience(data: dict[str, Any]) -> str:
+    """The calling service: `client_id`, or `aud` (a list minus our own client id)."""
+    value = data.get(settings.OIDC_RS_AUDIENCE_CLAIM)
+    if isinstance(value, list):
+        others = [item for item in value if isinstance(item, str) and item != settings.OIDC_RS_CLIENT_ID]
+        value = others[0] if len(others) == 1 else None
+    if not isinstance(value, str) or not value or len(value) > 255:
+        raise InvalidToken(f"no usable audience in {settings.OIDC_RS_AUDIENCE_CLAIM}")
+    return value
+
+
+def _check_issuer(value: Any, *, required: bool) -> None:
+    expected = settings.OIDC_OP_URL
+    if value is None and not required:
+        return
+    if not expected:
+        if required:
+            raise InvalidToken("OIDC_OP_URL is not set: cannot check the issuer")
+        return
+    if not isinstance(value, str) or value.rstrip("/") != expected.rstrip("/"):
+        raise InvalidToken("wrong issuer")
+
+
+def _check_audience_value(value: Any) -> None:
+    if isinstance(value, str):
+        return
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return
+    raise ValueError("must be a string or a list of strings")
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def decode_jwt_response(value: str) -> dict[str, Any]:
+    """RFC 9701: decrypt with our key, verify the provider's signature, check the claims.
+
+    Returns the `token_introspection` member, still to be checked by `check_introspection`.
+    """
+    value = value.strip()
+    if value.count(".") != 4:
+        raise InvalidToken("introspection answer is not a compact JWE")
+    ring = keys.get_key_ring()
+    if not ring:
+        raise ProviderUnavailable("no decryption key configured")
+    algorithms = [settings.OIDC_RS_ENCRYPTION_ALGO, settings.OIDC_RS_ENCRYPTION_ENCODING]
+    registry = jwe.JWERegistry(header_registry=_REPLICATED_HEADERS, algorithms=algorithms)
+    header = _protected_header(value)
+    kid = header.get("kid")
+    if kid is not None and not isinstance(kid, str):
+        raise InvalidToken("JWE kid is not a string")
+    if header.get("alg") != algorithms[0] or header.get("enc") != algorithms[1]:
+        raise InvalidToken("unexpected JWE algorithm")
+    candidates = ring.candidates(kid)
+    if not candidates:
+        raise InvalidToken("JWE encrypted to a key we do not have")
+    plaintext = None
+    for key in candidates:
+        try:
+            plaintext = jwe.decrypt_compact(value, key, registry=registry).plaintext
+            break
+        except (JoseError, ValueError, TypeError):
+            continue
+    if plaintext is None:
+        raise InvalidToken("cannot decrypt the introspection answer")
+
+    claims = _verify_signature(plaintext.decode("ascii", errors="replace").strip())
+    _check_issuer(claims.get("iss"), required=True)
+    audience = claims.get("aud")
+    audiences = audience if isinstance(audience, list) else [audience]
+    if settings.OIDC_RS_CLIENT_ID not in audiences:
+        raise InvalidToken("introspection answer is not addressed to us")
+    for name in ("iss", "aud"):
+        if name in header and header[name] != claims.get(name):
+            raise InvalidToken(f"JWE header {name} differs from the signed claims")
+    now, leeway = time.time(), settings.OIDC_RS_LEEWAY
+    iat = claims.get("iat")
+    if not _is_number(iat) or iat > now + leeway:
+        raise InvalidToken("missing or future iat")
+    exp = claims.get("exp")
+    if exp is not None and (not _is_number(exp) or exp < now - leeway):
+        raise InvalidToken("introspection answer expired")
+    nbf = claims.get("nbf")
+    if nbf is not None and (not _is_number(nbf) or nbf > now + leeway):
+        raise InvalidToken("introspection answer not yet valid")
+    introspection = claims.get("token_introspection")
+    if not isinstance(introspection, dict):
+        raise InvalidToken("no token_introspection claim")
+    return introspection
+
+
+def _protected_header(value: str) -> dict[str, Any]:
+    try:
+        segment = value.split(".", 1)[0]
+        header = json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))
+    except (ValueError, binascii.Error) as error:
+        raise InvalidToken("unreadable JWE header") from error
+    if not isinstance(header, dict):
+        raise InvalidToken("unreadable JWE header")
+    return header
+
+
+def _verify_signature(value: str) -> dict[str, Any]:
+    if value.count(".") != 2:
+        raise InvalidToken("decrypted content is not a compact JWS")
+    header = _protected_header(value)
+    algorithm = settings.OIDC_RS_SIGNING_ALGO
+    if header.get("alg") != algorithm:
+        raise InvalidToken(f"signature algorithm {header.get('alg')!r} refused")
+    typ = header.get("typ")
+    if typ is not None and str(typ).lower().removeprefix("application/") != "token-introspection+jwt":
+        raise InvalidToken("unexpected JWS typ")
+    kid = header.get("kid")
+    key = _signing_key(kid if isinstance(kid, str) else None, algorithm)
+    try:
+        signed = jws.deserialize_compact(value, key, algorithms=[algorithm])
+        claims = json.loads(signed.payload)
+    except (JoseError, ValueError, TypeError) as error:
+        raise InvalidToken("bad signature on the introspection answer") from error
+    if not isinstance(claims, dict):
+        raise InvalidToken("signed content is not a JSON object")
+    return claims
+
+
+def _signing_key(kid: str | None, algorithm: str) -> Key:
+    key_set = provider_keys.get_key_set()
+    key = _pick(key_set, kid, algorithm)
+    if key is None and kid is not None:
+        key = _pick(provider_keys.get_key_set(refresh=True), kid, algorithm)
+    if key is None:
+        raise InvalidToken("no provider key matches the signature")
+    return key
+
+
+def _pick(key_set: Any, kid: str | None, algorithm: str) -> Key | None:
+    wanted_type = {"RS": "RSA", "PS": "RSA", "ES": "EC", "Ed": "OKP"}.get(algorithm[:2])
+    for key in key_set.keys:
+        if kid is not None and key.kid != kid:
+            continue
+        if key.key_type != wanted_type or key.get("alg", algorithm) != algorithm:
+            continue
+        return key
+    return None
