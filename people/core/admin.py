@@ -1,0 +1,120 @@
+"""Operators' views of the audit trail and the outbox, and the base every admin of People uses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from people.core import audit, outbox
+from people.core.models import Audience, AuditEntry, OutboxMessage
+from people.core.search import search
+
+
+class SearchTextMixin:
+    """Admin search on the model's `search_text` column: accent- and case-insensitive like the API.
+
+    `search_fields` still lists the exact-match columns (ids, subs) that are ORed in.
+    """
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
+        if not search_term:
+            return queryset, False
+        by_text = search(queryset, search_term)
+        exact, may_have_duplicates = super().get_search_results(request, queryset, search_term)  # type: ignore[misc]
+        return by_text | exact, may_have_duplicates
+
+
+class OperatorAdmin(admin.ModelAdmin):
+    """Writes made in the admin leave an audit entry attributed to the operator.
+
+    Apps whose domain services exist override `save_model`/`delete_model` to call them (the
+    services write their own audit entries); this base covers plain models.
+    """
+
+    audit_fields: tuple[str, ...] = ()
+
+    def _changes(self, obj: Model, form: Any, change: bool) -> dict[str, Any]:
+        fields = [name for name in (form.changed_data if form is not None else []) if hasattr(obj, name)]
+        if not change:
+            return {name: [None, audit._jsonable(getattr(obj, name))] for name in fields}
+        initial = form.initial if form is not None else {}
+        return {name: [audit._jsonable(initial.get(name)), audit._jsonable(getattr(obj, name))] for name in fields}
+
+    def save_model(self, request: HttpRequest, obj: Model, form: Any, change: bool) -> None:
+        changes = self._changes(obj, form, change)
+        super().save_model(request, obj, form, change)
+        action = f"{obj._meta.model_name}.{'update' if change else 'create'}"
+        if not change or changes:
+            audit.record(actor=request.user, action=action, target=obj, changes=changes, audience=Audience.OPERATOR)
+
+    def delete_model(self, request: HttpRequest, obj: Model) -> None:
+        audit.record(actor=request.user, action=f"{obj._meta.model_name}.delete", target=obj, audience=Audience.OPERATOR)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for obj in queryset:
+            audit.record(actor=request.user, action=f"{obj._meta.model_name}.delete", target=obj, audience=Audience.OPERATOR)
+        super().delete_queryset(request, queryset)
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Read-only: an audit trail that operators could edit would prove nothing."""
+
+    list_display = ("created_at", "actor_label", "audience", "service", "action", "target_type", "target_id", "target_label")
+    list_filter = ("audience", "action", "target_type", ("actor", admin.RelatedOnlyFieldListFilter), "created_at")
+    search_fields = ("=target_id", "target_label", "actor_label", "action", "=service")
+    date_hierarchy = "created_at"
+    list_select_related = False
+    show_full_result_count = False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    """Delivery status of outbound work. Operators may only put a message back in the queue."""
+
+    list_display = ("kind", "status", "attempts", "max_attempts", "next_attempt_at", "delivered_at", "short_error", "created_at")
+    list_filter = ("status", "kind", "created_at")
+    search_fields = ("=id", "kind", "=idempotency_key", "last_error")
+    readonly_fields = (
+        "id", "kind", "payload", "idempotency_key", "status", "attempts", "max_attempts", "next_attempt_at",
+        "locked_until", "last_error", "delivered_at", "created_at", "updated_at",
+    )
+    fields = readonly_fields
+    actions = ("retry_now",)
+    show_full_result_count = False
+
+    @admin.display(description=_("last error"))
+    def short_error(self, obj: OutboxMessage) -> str:
+        return Truncator(obj.last_error).chars(80)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description=_("Retry the selected messages now"), permissions=["change"])
+    def retry_now(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = 0
+        for message in queryset:
+            outbox.retry_now(message)
+            audit.record(actor=request.user, action="outboxmessage.retry", target=message, audience=Audience.OPERATOR)
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d message queued again.", "%(count)d messages queued again.", count) % {"count": count},
+            messages.SUCCESS,
+        )
