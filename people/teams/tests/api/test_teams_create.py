@@ -1,0 +1,136 @@
+"""POST /api/v1.0/teams/: the caller becomes owner; the organization is always the caller's."""
+
+import uuid
+
+import pytest
+
+from people.core.models import AuditEntry
+from people.teams.models import Team, TeamAccess, TeamRole
+from tests.factories import OrganizationFactory, ServiceProviderFactory, TeamFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1.0/teams/"
+
+
+def test_creates_a_root_team_owned_by_the_caller(client_for):
+    user = UserFactory()
+    response = client_for(user).post(URL, {"name": "  Réseaux  "}, format="json")
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    team = Team.objects.get(pk=body["id"])
+    assert team.name == "Réseaux"
+    assert team.organization == user.organization
+    assert team.depth == 1 and body["depth"] == 1
+    assert team.is_visible_all_services is True and body["is_visible_all_services"] is True
+    access = TeamAccess.objects.get(team=team)
+    assert (access.user, access.role) == (user, TeamRole.OWNER)
+    assert body["role"] == "owner" and body["member_count"] == 1 and body["accesses"] == [str(access.pk)]
+    assert body["abilities"]["delete"] is True
+    entry = AuditEntry.objects.get(action="team.create")
+    assert entry.target_id == str(team.pk) and entry.actor == user
+
+
+def test_organization_in_the_body_is_ignored(client_for):
+    user = UserFactory()
+    other = OrganizationFactory()
+    response = client_for(user).post(URL, {"name": "T", "organization": str(other.pk)}, format="json")
+    assert response.status_code == 201
+    assert Team.objects.get().organization == user.organization
+
+
+def test_service_providers_and_visibility(client_for):
+    user = UserFactory()
+    provider = ServiceProviderFactory()
+    response = client_for(user).post(
+        URL, {"name": "T", "service_providers": [str(provider.pk)], "is_visible_all_services": False}, format="json"
+    )
+    assert response.status_code == 201
+    team = Team.objects.get()
+    assert list(team.service_providers.all()) == [provider]
+    assert team.is_visible_all_services is False
+    assert response.json()["service_providers"] == [str(provider.pk)]
+
+
+def test_child_team_under_a_team_the_caller_administers(client_for):
+    user = UserFactory()
+    parent = TeamFactory(organization=user.organization, users=[(user, TeamRole.ADMIN)])
+    response = client_for(user).post(URL, {"name": "Child", "parent": str(parent.pk)}, format="json")
+    assert response.status_code == 201
+    child = Team.objects.get(pk=response.json()["id"])
+    assert child.parent == parent and child.depth == 2 and child.path.startswith(parent.path)
+    assert response.json()["parent"] == str(parent.pk)
+
+
+def test_child_team_refused_to_a_plain_member(client_for):
+    user = UserFactory()
+    parent = TeamFactory(organization=user.organization, users=[user])
+    response = client_for(user).post(URL, {"name": "Child", "parent": str(parent.pk)}, format="json")
+    assert response.status_code == 403
+    assert Team.objects.count() == 1
+
+
+@pytest.mark.parametrize("parent", ["not-a-uuid", str(uuid.uuid4()), 12])
+def test_unknown_parent_is_a_field_error(client_for, parent):
+    user = UserFactory()
+    response = client_for(user).post(URL, {"name": "Child", "parent": parent}, format="json")
+    assert response.status_code == 400
+    assert "parent" in response.json()
+    assert not Team.objects.exists()
+
+
+def test_invisible_parent_is_a_field_error(client_for):
+    user = UserFactory()
+    hidden = TeamFactory(organization=user.organization)
+    response = client_for(user).post(URL, {"name": "Child", "parent": str(hidden.pk)}, format="json")
+    assert response.status_code == 400
+    assert Team.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({}, "name"),
+        ({"name": ""}, "name"),
+        ({"name": "   "}, "name"),
+        ({"name": "x" * 101}, "name"),
+        ({"name": ["a"]}, "name"),
+        ({"name": "T", "is_visible_all_services": "maybe"}, "is_visible_all_services"),
+        ({"name": "T", "service_providers": "abc"}, "service_providers"),
+        ({"name": "T", "service_providers": ["abc"]}, "service_providers"),
+        ({"name": "T", "service_providers": [str(uuid.uuid4())]}, "service_providers"),
+    ],
+)
+def test_bad_input_is_a_400_and_creates_nothing(client_for, body, field):
+    response = client_for(UserFactory()).post(URL, body, format="json")
+    assert response.status_code == 400
+    assert field in response.json()
+    assert not Team.objects.exists()
+
+
+def test_malformed_json_is_a_400(client_for):
+    response = client_for(UserFactory()).post(URL, "{not json", content_type="application/json")
+    assert response.status_code == 400
+
+
+def test_feature_switch_off_gives_403(client_for, settings):
+    settings.FEATURES = {**settings.FEATURES, "TEAMS_CREATE": False}
+    response = client_for(UserFactory()).post(URL, {"name": "T"}, format="json")
+    assert response.status_code == 403
+    assert response.json()["code"] == "permission_denied"
+    assert not Team.objects.exists()
+
+
+def test_display_off_still_lets_team_administrators_create(client_for, settings):
+    settings.FEATURES = {**settings.FEATURES, "TEAMS_DISPLAY": False}
+    admin = UserFactory()
+    TeamFactory(organization=admin.organization, users=[(admin, TeamRole.ADMIN)])
+    assert client_for(admin).post(URL, {"name": "T"}, format="json").status_code == 201
+    assert client_for(UserFactory()).post(URL, {"name": "T"}, format="json").status_code == 403
+
+
+def test_user_without_organization_gets_a_400(client_for):
+    user = UserFactory(organization=None)
+    response = client_for(user).post(URL, {"name": "T"}, format="json")
+    assert response.status_code == 400
+    assert response.json()["code"] == "no_organization"

@@ -1,0 +1,135 @@
+"""GET /api/v1.0/teams/: paginated, limited to the caller's teams and their ancestors."""
+
+import pytest
+
+from people.teams.models import TeamRole
+from tests.factories import (
+    OrganizationFactory,
+    ServiceProviderFactory,
+    TeamAccessFactory,
+    TeamFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1.0/teams/"
+
+
+def test_anonymous_gets_401():
+    from rest_framework.test import APIClient
+
+    response = APIClient().get(URL)
+    assert response.status_code == 401
+
+
+def test_lists_only_teams_with_an_access(client_for):
+    user = UserFactory()
+    mine = TeamFactory(organization=user.organization, users=[(user, TeamRole.ADMIN)])
+    TeamFactory(organization=user.organization)  # same organization, no access
+    TeamFactory()  # elsewhere
+    response = client_for(user).get(URL)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["count"] == 1
+    assert body["next"] is None and body["previous"] is None
+    row = body["results"][0]
+    assert row["id"] == str(mine.pk)
+    assert row["role"] == "administrator"
+    assert row["member_count"] == 1
+    assert row["abilities"] == {"get": True, "patch": True, "put": True, "delete": False, "manage_accesses": True}
+    assert set(row) >= {
+        "id", "name", "abilities", "accesses", "created_at", "updated_at", "depth", "path", "numchild",
+        "is_visible_all_services", "service_providers", "role", "member_count",
+    }
+    assert row["accesses"] == [str(mine.accesses.get().pk)]
+
+
+def test_ancestors_in_own_organization_are_visible_but_not_children(client_for):
+    user = UserFactory()
+    root = TeamFactory(organization=user.organization, users=[UserFactory()])
+    middle = TeamFactory(organization=user.organization, parent=root)
+    leaf = TeamFactory(organization=user.organization, parent=middle, users=[user])
+    TeamFactory(organization=user.organization, parent=leaf)  # child of mine: hidden
+    response = client_for(user).get(URL, {"ordering": "path"})
+    rows = response.json()["results"]
+    assert [row["id"] for row in rows] == [str(root.pk), str(middle.pk), str(leaf.pk)]
+    ancestor = rows[0]
+    assert ancestor["role"] is None
+    assert ancestor["abilities"] == {"get": True, "patch": False, "put": False, "delete": False, "manage_accesses": False}
+    # Ancestor-only viewers do not learn who is in the team.
+    assert ancestor["accesses"] == []
+    assert rows[0]["numchild"] == 1 and rows[1]["depth"] == 2
+
+
+def test_ancestors_of_another_organization_stay_hidden(client_for):
+    user = UserFactory()
+    foreign_root = TeamFactory(organization=OrganizationFactory())
+    child = TeamFactory(organization=user.organization, parent=foreign_root, users=[user])
+    response = client_for(user).get(URL)
+    assert [row["id"] for row in response.json()["results"]] == [str(child.pk)]
+
+
+def test_search_is_accent_and_case_insensitive(client_for):
+    user = UserFactory()
+    wanted = TeamFactory(name="Équipe Réseaux", organization=user.organization, users=[user])
+    TeamFactory(name="Finances", organization=user.organization, users=[user])
+    response = client_for(user).get(URL, {"q": "equipe RESEAU"})
+    assert [row["id"] for row in response.json()["results"]] == [str(wanted.pk)]
+
+
+def test_ordering_default_and_by_name_and_unknown_fields_ignored(client_for):
+    user = UserFactory()
+    first = TeamFactory(name="B", organization=user.organization, users=[user])
+    second = TeamFactory(name="A", organization=user.organization, users=[user])
+    client = client_for(user)
+    ids = [row["id"] for row in client.get(URL).json()["results"]]
+    assert ids == [str(second.pk), str(first.pk)]  # newest first
+    ids = [row["id"] for row in client.get(URL, {"ordering": "name"}).json()["results"]]
+    assert ids == [str(second.pk), str(first.pk)]
+    ids = [row["id"] for row in client.get(URL, {"ordering": "-name"}).json()["results"]]
+    assert ids == [str(first.pk), str(second.pk)]
+    response = client.get(URL, {"ordering": "organization__name,password"})
+    assert response.status_code == 200
+    assert [row["id"] for row in response.json()["results"]] == [str(second.pk), str(first.pk)]
+
+
+def test_page_size_is_honoured_and_clamped(client_for):
+    user = UserFactory()
+    for _ in range(3):
+        TeamFactory(organization=user.organization, users=[user])
+    client = client_for(user)
+    body = client.get(URL, {"page_size": 2}).json()
+    assert body["count"] == 3 and len(body["results"]) == 2 and body["next"]
+    assert client.get(URL, {"page_size": 1000}).status_code == 200
+    assert client.get(URL, {"page": 9}).status_code == 404
+
+
+@pytest.mark.parametrize("params", [{"q": "x" * 10000}, {"q": "nul\x00byte"}, {"page_size": "abc"}, {"ordering": ","}])
+def test_odd_query_parameters_never_fail(client_for, params):
+    user = UserFactory()
+    TeamFactory(organization=user.organization, users=[user])
+    assert client_for(user).get(URL, params).status_code == 200
+
+
+def test_service_providers_are_listed(client_for):
+    user = UserFactory()
+    provider = ServiceProviderFactory()
+    team = TeamFactory(organization=user.organization, users=[user])
+    team.service_providers.add(provider)
+    row = client_for(user).get(URL).json()["results"][0]
+    assert row["service_providers"] == [str(provider.pk)]
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_query_count_is_constant(client_for, django_assert_max_num_queries, rows):
+    user = UserFactory()
+    provider = ServiceProviderFactory()
+    for _ in range(rows):
+        team = TeamFactory(organization=user.organization, users=[user, UserFactory()])
+        team.service_providers.add(provider)
+        TeamAccessFactory(team=team)
+    client = client_for(user)
+    with django_assert_max_num_queries(6):
+        response = client.get(URL, {"page_size": 100})
+    assert len(response.json()["results"]) == rows

@@ -1,0 +1,88 @@
+"""PUT/PATCH /api/v1.0/teams/{id}/: owners and administrators only."""
+
+import pytest
+
+from people.core.models import AuditEntry
+from people.teams.models import Team
+from tests.factories import ServiceProviderFactory, TeamFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def url(team_id):
+    return f"/api/v1.0/teams/{team_id}/"
+
+
+@pytest.mark.parametrize("who", ["owner", "admin"])
+def test_editors_rename_and_change_services(client_for, crew, who):
+    provider = ServiceProviderFactory()
+    response = client_for(getattr(crew, who)).put(
+        url(crew.team.pk),
+        {"name": "Renamed", "is_visible_all_services": True, "service_providers": [str(provider.pk)]},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    crew.team.refresh_from_db()
+    assert crew.team.name == "Renamed" and crew.team.is_visible_all_services is True
+    assert list(crew.team.service_providers.all()) == [provider]
+    assert response.json()["name"] == "Renamed"
+    entry = AuditEntry.objects.get(action="team.update")
+    assert entry.changes["name"][1] == "Renamed"
+    assert entry.changes["service_providers"] == [[], [str(provider.pk)]]
+
+
+def test_patch_changes_only_what_is_sent(client_for, crew):
+    provider = ServiceProviderFactory()
+    crew.team.service_providers.add(provider)
+    old_name = crew.team.name
+    response = client_for(crew.owner).patch(url(crew.team.pk), {"is_visible_all_services": True}, format="json")
+    assert response.status_code == 200
+    crew.team.refresh_from_db()
+    assert crew.team.name == old_name
+    assert list(crew.team.service_providers.all()) == [provider]
+
+
+def test_put_needs_the_name(client_for, crew):
+    response = client_for(crew.owner).put(url(crew.team.pk), {"is_visible_all_services": True}, format="json")
+    assert response.status_code == 400
+    assert "name" in response.json()
+
+
+def test_no_change_writes_no_audit_entry(client_for, crew):
+    response = client_for(crew.owner).patch(url(crew.team.pk), {"name": crew.team.name}, format="json")
+    assert response.status_code == 200
+    assert not AuditEntry.objects.filter(action="team.update").exists()
+
+
+def test_read_only_fields_are_ignored(client_for, crew):
+    path = crew.team.path
+    response = client_for(crew.owner).patch(url(crew.team.pk), {"path": "zzzzz", "depth": 9}, format="json")
+    assert response.status_code == 200
+    crew.team.refresh_from_db()
+    assert crew.team.path == path and crew.team.depth == 1
+
+
+def test_member_gets_403(client_for, crew):
+    response = client_for(crew.member).patch(url(crew.team.pk), {"name": "X"}, format="json")
+    assert response.status_code == 403
+    assert Team.objects.get().name != "X"
+
+
+def test_ancestor_only_viewer_gets_403(client_for, crew):
+    child = TeamFactory(organization=crew.team.organization, parent=crew.team, users=[crew.outsider])
+    assert child.depth == 2
+    response = client_for(crew.outsider).patch(url(crew.team.pk), {"name": "X"}, format="json")
+    assert response.status_code == 403
+
+
+def test_outsider_and_bad_ids_get_404(client_for, crew):
+    client = client_for(crew.outsider)
+    assert client.patch(url(crew.team.pk), {"name": "X"}, format="json").status_code == 404
+    assert client.patch(url("nope"), {"name": "X"}, format="json").status_code == 404
+    assert client_for(UserFactory()).put(url(crew.team.pk), {"name": "X"}, format="json").status_code == 404
+
+
+@pytest.mark.parametrize("body", [{"name": ""}, {"name": {"a": 1}}, {"service_providers": [1, 2]}])
+def test_bad_input_is_a_400(client_for, crew, body):
+    response = client_for(crew.owner).patch(url(crew.team.pk), body, format="json")
+    assert response.status_code == 400
