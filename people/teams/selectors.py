@@ -105,16 +105,21 @@ def team_search(queryset: QuerySet[Team], query: str | None) -> QuerySet[Team]:
 
 
 def team_get_visible_to(
-    *, user: Any, team_id: Any, service_provider: ServiceProvider | None = None, linked_only: bool = False
+    *,
+    user: Any,
+    team_id: Any,
+    service_provider: ServiceProvider | None = None,
+    linked_only: bool = False,
+    with_related: bool = True,
 ) -> Team:
+    """One visible team; `with_related=False` skips the prefetches that only serializing it needs."""
     team_uuid = parse_uuid(team_id)
     team = None
     if team_uuid is not None:
-        team = (
-            team_list_visible_to(user=user, service_provider=service_provider, linked_only=linked_only)
-            .filter(pk=team_uuid)
-            .first()
-        )
+        queryset = team_list_visible_to(user=user, service_provider=service_provider, linked_only=linked_only)
+        if not with_related:
+            queryset = queryset.prefetch_related(None)
+        team = queryset.filter(pk=team_uuid).first()
     if team is None:
         raise NotFound(TEAM_NOT_FOUND)
     return team

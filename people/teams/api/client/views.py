@@ -116,7 +116,9 @@ class _TeamNestedViewSet(viewsets.GenericViewSet):
 
     def team(self) -> Team:
         if not hasattr(self, "_team"):
-            self._team = selectors.team_get_visible_to(user=self.request.user, team_id=self.kwargs.get("team_id"))
+            self._team = selectors.team_get_visible_to(
+                user=self.request.user, team_id=self.kwargs.get("team_id"), with_related=False
+            )
         return self._team
 
     def access_context(self, team: Team, *, fresh: bool = False) -> dict[str, Any]:

@@ -1,0 +1,11 @@
+from rest_framework.routers import SimpleRouter
+
+from people.teams.api.resource_server import views
+
+router = SimpleRouter()
+router.register("teams", views.TeamViewSet, basename="resource-server-teams")
+router.register(
+    r"teams/(?P<team_id>[^/.]+)/invitations", views.InvitationViewSet, basename="resource-server-team-invitations"
+)
+
+urlpatterns = router.urls

@@ -1,0 +1,94 @@
+"""GET /api/v1.0/teams/{team_id}/accesses/: members see the team's accesses with their abilities."""
+
+import uuid
+
+import pytest
+
+from people.teams.models import TeamRole
+from tests.factories import TeamAccessFactory, TeamFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def url(team_id):
+    return f"/api/v1.0/teams/{team_id}/accesses/"
+
+
+def test_member_lists_accesses_with_nested_user(client_for, crew):
+    response = client_for(crew.member).get(url(crew.team.pk))
+    assert response.status_code == 200
+    body = response.json()
+    assert body["count"] == 3
+    # Default ordering: role ascending.
+    assert [row["role"] for row in body["results"]] == ["administrator", "member", "owner"]
+    owner_row = body["results"][2]
+    assert owner_row["user"] == {"id": str(crew.owner.pk), "email": crew.owner.email, "name": crew.owner.name}
+    assert owner_row["abilities"] == {"get": True, "patch": False, "put": False, "delete": False, "set_role_to": []}
+
+
+def test_abilities_follow_the_caller_role(client_for, crew):
+    rows = {row["role"]: row for row in client_for(crew.owner).get(url(crew.team.pk)).json()["results"]}
+    assert rows["member"]["abilities"]["set_role_to"] == ["owner", "administrator"]
+    assert rows["administrator"]["abilities"]["set_role_to"] == ["owner", "member"]
+    # The only owner can neither leave nor step down.
+    assert rows["owner"]["abilities"] == {"get": True, "patch": False, "put": False, "delete": False, "set_role_to": []}
+    rows = {row["role"]: row for row in client_for(crew.admin).get(url(crew.team.pk)).json()["results"]}
+    assert rows["member"]["abilities"]["set_role_to"] == ["administrator"]
+    assert rows["member"]["abilities"]["delete"] is True
+    assert rows["owner"]["abilities"]["delete"] is False
+
+
+def test_owner_may_step_down_when_another_owner_exists(client_for, crew):
+    TeamAccessFactory(team=crew.team, role=TeamRole.OWNER)
+    rows = client_for(crew.owner).get(url(crew.team.pk)).json()["results"]
+    mine = next(row for row in rows if row["user"]["id"] == str(crew.owner.pk))
+    other = next(row for row in rows if row["role"] == "owner" and row["user"]["id"] != str(crew.owner.pk))
+    assert mine["abilities"]["set_role_to"] == ["administrator", "member"] and mine["abilities"]["delete"] is True
+    assert other["abilities"]["set_role_to"] == [] and other["abilities"]["delete"] is False
+
+
+def test_search_by_name_or_email(client_for, crew):
+    crew.member.name = "Hélène Dupré"
+    crew.member.save()
+    client = client_for(crew.owner)
+    rows = client.get(url(crew.team.pk), {"q": "helene dupre"}).json()["results"]
+    assert [row["user"]["id"] for row in rows] == [str(crew.member.pk)]
+    rows = client.get(url(crew.team.pk), {"q": crew.admin.email.upper()}).json()["results"]
+    assert [row["user"]["id"] for row in rows] == [str(crew.admin.pk)]
+
+
+def test_ordering_by_email(client_for, crew):
+    client = client_for(crew.owner)
+    rows = client.get(url(crew.team.pk), {"ordering": "-user__email"}).json()["results"]
+    emails = [row["user"]["email"] for row in rows]
+    assert emails == sorted(emails, reverse=True)
+    assert client.get(url(crew.team.pk), {"ordering": "user__password"}).status_code == 200
+
+
+def test_ancestor_only_viewer_gets_an_empty_page(client_for, crew):
+    TeamFactory(organization=crew.team.organization, parent=crew.team, users=[crew.outsider])
+    response = client_for(crew.outsider).get(url(crew.team.pk))
+    assert response.status_code == 200
+    assert response.json()["count"] == 0
+
+
+@pytest.mark.parametrize("team_id", ["nope", str(uuid.uuid4())])
+def test_unknown_team_is_404(client_for, crew, team_id):
+    assert client_for(crew.owner).get(url(team_id)).status_code == 404
+
+
+def test_invisible_team_is_404(client_for, crew):
+    assert client_for(crew.outsider).get(url(crew.team.pk)).status_code == 404
+    assert client_for(UserFactory()).get(url(crew.team.pk)).status_code == 404
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_query_count_is_constant(client_for, django_assert_max_num_queries, rows):
+    owner = UserFactory()
+    team = TeamFactory(organization=owner.organization, users=[(owner, TeamRole.OWNER)])
+    for _ in range(rows - 1):
+        TeamAccessFactory(team=team)
+    client = client_for(owner)
+    with django_assert_max_num_queries(6):
+        response = client.get(url(team.pk), {"page_size": 100})
+    assert len(response.json()["results"]) == rows
