@@ -29,7 +29,8 @@ def test_editors_add_a_member(client_for, crew, who):
     assert body["role"] == "member"
     assert "set_role_to" in body["abilities"]
     entry = AuditEntry.objects.get(action="team_access.create")
-    assert entry.target_id == str(access.pk) and entry.changes["role"] == "member"
+    assert entry.target_id == str(access.pk)
+    assert entry.changes["role"] == "member"
 
 
 def test_owner_adds_another_owner(client_for, crew):

@@ -24,7 +24,8 @@ def test_editors_remove_a_member(client_for, crew, who):
     assert response.status_code == 204
     assert not TeamAccess.objects.filter(pk=access.pk).exists()
     entry = AuditEntry.objects.get(action="team_access.delete")
-    assert entry.target_id == str(access.pk) and entry.changes["role"] == "member"
+    assert entry.target_id == str(access.pk)
+    assert entry.changes["role"] == "member"
 
 
 def test_member_cannot_remove_anyone(client_for, crew):

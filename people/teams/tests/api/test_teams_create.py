@@ -21,14 +21,19 @@ def test_creates_a_root_team_owned_by_the_caller(client_for):
     team = Team.objects.get(pk=body["id"])
     assert team.name == "Réseaux"
     assert team.organization == user.organization
-    assert team.depth == 1 and body["depth"] == 1
-    assert team.is_visible_all_services is True and body["is_visible_all_services"] is True
+    assert team.depth == 1
+    assert body["depth"] == 1
+    assert team.is_visible_all_services is True
+    assert body["is_visible_all_services"] is True
     access = TeamAccess.objects.get(team=team)
     assert (access.user, access.role) == (user, TeamRole.OWNER)
-    assert body["role"] == "owner" and body["member_count"] == 1 and body["accesses"] == [str(access.pk)]
+    assert body["role"] == "owner"
+    assert body["member_count"] == 1
+    assert body["accesses"] == [str(access.pk)]
     assert body["abilities"]["delete"] is True
     entry = AuditEntry.objects.get(action="team.create")
-    assert entry.target_id == str(team.pk) and entry.actor == user
+    assert entry.target_id == str(team.pk)
+    assert entry.actor == user
 
 
 def test_organization_in_the_body_is_ignored(client_for):
@@ -58,7 +63,9 @@ def test_child_team_under_a_team_the_caller_administers(client_for):
     response = client_for(user).post(URL, {"name": "Child", "parent": str(parent.pk)}, format="json")
     assert response.status_code == 201
     child = Team.objects.get(pk=response.json()["id"])
-    assert child.parent == parent and child.depth == 2 and child.path.startswith(parent.path)
+    assert child.parent == parent
+    assert child.depth == 2
+    assert child.path.startswith(parent.path)
     assert response.json()["parent"] == str(parent.pk)
 
 

@@ -20,7 +20,8 @@ def test_owner_deletes_the_team_and_its_subteams(client_for, crew):
     assert not Team.objects.filter(pk__in=[crew.team.pk, child.pk]).exists()
     assert not TeamAccess.objects.exists()
     entry = AuditEntry.objects.get(action="team.delete")
-    assert entry.target_id == str(crew.team.pk) and entry.changes["descendants"] == 1
+    assert entry.target_id == str(crew.team.pk)
+    assert entry.changes["descendants"] == 1
 
 
 @pytest.mark.parametrize("who", ["admin", "member"])

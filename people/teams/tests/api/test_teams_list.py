@@ -32,7 +32,8 @@ def test_lists_only_teams_with_an_access(client_for):
     assert response.status_code == 200
     body = response.json()
     assert body["count"] == 1
-    assert body["next"] is None and body["previous"] is None
+    assert body["next"] is None
+    assert body["previous"] is None
     row = body["results"][0]
     assert row["id"] == str(mine.pk)
     assert row["role"] == "administrator"
@@ -59,7 +60,8 @@ def test_ancestors_in_own_organization_are_visible_but_not_children(client_for):
     assert ancestor["abilities"] == {"get": True, "patch": False, "put": False, "delete": False, "manage_accesses": False}
     # Ancestor-only viewers do not learn who is in the team.
     assert ancestor["accesses"] == []
-    assert rows[0]["numchild"] == 1 and rows[1]["depth"] == 2
+    assert rows[0]["numchild"] == 1
+    assert rows[1]["depth"] == 2
 
 
 def test_ancestors_of_another_organization_stay_hidden(client_for):
@@ -100,7 +102,9 @@ def test_page_size_is_honoured_and_clamped(client_for):
         TeamFactory(organization=user.organization, users=[user])
     client = client_for(user)
     body = client.get(URL, {"page_size": 2}).json()
-    assert body["count"] == 3 and len(body["results"]) == 2 and body["next"]
+    assert body["count"] == 3
+    assert len(body["results"]) == 2
+    assert body["next"]
     assert client.get(URL, {"page_size": 1000}).status_code == 200
     assert client.get(URL, {"page": 9}).status_code == 404
 

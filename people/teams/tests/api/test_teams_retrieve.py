@@ -37,7 +37,8 @@ def test_ancestor_is_visible_read_only(client_for):
     TeamFactory(organization=user.organization, parent=parent, users=[user])
     response = client_for(user).get(url(parent.pk))
     assert response.status_code == 200
-    assert response.json()["abilities"]["get"] is True and response.json()["abilities"]["patch"] is False
+    assert response.json()["abilities"]["get"] is True
+    assert response.json()["abilities"]["patch"] is False
 
 
 def test_child_of_own_team_is_hidden(client_for):

@@ -23,7 +23,8 @@ def test_editors_rename_and_change_services(client_for, crew, who):
     )
     assert response.status_code == 200, response.json()
     crew.team.refresh_from_db()
-    assert crew.team.name == "Renamed" and crew.team.is_visible_all_services is True
+    assert crew.team.name == "Renamed"
+    assert crew.team.is_visible_all_services is True
     assert list(crew.team.service_providers.all()) == [provider]
     assert response.json()["name"] == "Renamed"
     entry = AuditEntry.objects.get(action="team.update")
@@ -59,7 +60,8 @@ def test_read_only_fields_are_ignored(client_for, crew):
     response = client_for(crew.owner).patch(url(crew.team.pk), {"path": "zzzzz", "depth": 9}, format="json")
     assert response.status_code == 200
     crew.team.refresh_from_db()
-    assert crew.team.path == path and crew.team.depth == 1
+    assert crew.team.path == path
+    assert crew.team.depth == 1
 
 
 def test_member_gets_403(client_for, crew):
