@@ -5,7 +5,7 @@ from __future__ import annotations
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from people.identity.api.resource_server.serializers import UserSerializer
+from people.identity.api.client.serializers import UserSerializer
 from people.resource_server.permissions import ResourceServerViewMixin
 
 
