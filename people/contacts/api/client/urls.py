@@ -1,1 +1,8 @@
-urlpatterns: list = []
+from rest_framework.routers import SimpleRouter
+
+from people.contacts.api.client import views
+
+router = SimpleRouter()
+router.register("contacts", views.ContactViewSet, basename="contacts")
+
+urlpatterns = router.urls

@@ -1,0 +1,52 @@
+"""Client API of contacts: HTTP only; visibility in selectors, rules in policies/services."""
+
+from __future__ import annotations
+
+from rest_framework import status, viewsets
+from rest_framework.response import Response
+
+from people.contacts import selectors, services
+from people.contacts.api.client import serializers
+from people.identity.api.throttling import DIRECTORY_THROTTLES
+
+
+class ContactViewSet(viewsets.GenericViewSet):
+    """`contacts/`: a P100 page (every list is paginated), sorted by name."""
+
+    serializer_class = serializers.ContactSerializer
+    throttle_classes = DIRECTORY_THROTTLES
+
+    def list(self, request):
+        params = serializers.ContactListQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        contacts = selectors.contact_list_visible_to(user=request.user, query=params.validated_data.get("q"))
+        page = self.paginate_queryset(contacts)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, pk=None):
+        contact = selectors.contact_get_visible(user=request.user, contact_id=pk)
+        return Response(self.get_serializer(contact).data)
+
+    def create(self, request):
+        serializer = serializers.ContactCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        contact = services.contact_create(actor=request.user, **serializer.validated_data)
+        return Response(self.get_serializer(contact).data, status=status.HTTP_201_CREATED)
+
+    def _update(self, request, pk, *, partial: bool):
+        contact = selectors.contact_get_visible(user=request.user, contact_id=pk)
+        serializer = serializers.ContactInputSerializer(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        contact = services.contact_update(actor=request.user, contact=contact, **serializer.validated_data)
+        return Response(self.get_serializer(contact).data)
+
+    def update(self, request, pk=None):
+        return self._update(request, pk, partial=False)
+
+    def partial_update(self, request, pk=None):
+        return self._update(request, pk, partial=True)
+
+    def destroy(self, request, pk=None):
+        contact = selectors.contact_get_visible(user=request.user, contact_id=pk)
+        services.contact_delete(actor=request.user, contact=contact)
+        return Response(status=status.HTTP_204_NO_CONTENT)

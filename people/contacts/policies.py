@@ -1,0 +1,52 @@
+"""Who may do what on contacts; the `abilities` sent to clients come from here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from people.contacts.models import Contact
+from people.identity.policies import contact_feature_abilities
+
+
+def contact_is_visible_to(*, user: Any, contact: Contact) -> bool:
+    """Own contacts, base contacts (no owner), profile cards of active colleagues.
+
+    Mirror of `selectors.contact_visible_condition` for one loaded contact (`user` joined).
+    """
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if contact.owner_id is None or contact.owner_id == user.pk:
+        return True
+    if contact.user_id is not None and user.organization_id:
+        profile_user = contact.user
+        return profile_user.is_active and profile_user.organization_id == user.organization_id
+    return False
+
+
+def contact_can_update(*, user: Any, contact: Contact) -> bool:
+    return getattr(user, "is_authenticated", False) and contact.owner_id == user.pk
+
+
+def contact_can_delete(*, user: Any, contact: Contact) -> bool:
+    """A profile card lives as long as its account: it is never deleted by hand."""
+    return contact_can_update(user=user, contact=contact) and contact.user_id is None
+
+
+def contact_can_create(*, user: Any) -> bool:
+    """Same value as `contacts.can_create` of `/users/me/` abilities."""
+    return getattr(user, "is_authenticated", False) and contact_feature_abilities()["can_create"]
+
+
+def contact_can_see_notes(*, user: Any, contact: Contact) -> bool:
+    """Notes are the owner's private memo."""
+    return contact.owner_id is not None and contact.owner_id == getattr(user, "pk", None)
+
+
+def contact_abilities(*, user: Any, contact: Contact) -> dict[str, bool]:
+    can_update = contact_can_update(user=user, contact=contact)
+    return {
+        "get": contact_is_visible_to(user=user, contact=contact),
+        "patch": can_update,
+        "put": can_update,
+        "delete": contact_can_delete(user=user, contact=contact),
+    }

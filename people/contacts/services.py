@@ -1,0 +1,146 @@
+"""Writes on contacts: address-book entries, personal overrides and users' profile cards."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from people.contacts import policies
+from people.contacts.models import Contact
+from people.contacts.selectors import contact_get_visible
+from people.core import audit
+from people.core.errors import NotFound, PermissionDenied
+from people.core.models import Audience
+
+CONTACT_FIELDS = ("full_name", "short_name", "notes", "data")
+
+
+def _resolve_override(*, actor: Any, override: Contact | uuid.UUID | str) -> Contact:
+    """The contact to override, which the actor must see; bad targets are bad input (400)."""
+    try:
+        target = contact_get_visible(user=actor, contact_id=getattr(override, "pk", override))
+    except NotFound:
+        raise ValidationError({"override": [_("No visible contact has this id.")]}) from None
+    if target.override_id is not None:
+        raise ValidationError({"override": [_("A contact cannot override another override.")]})
+    if target.owner_id == actor.pk:
+        raise ValidationError({"override": [_("Edit your own contact instead of overriding it.")]})
+    if Contact.objects.filter(owner_id=actor.pk, override=target).exists():
+        raise ValidationError(_("Contact with this Owner and Override already exists."))
+    return target
+
+
+@transaction.atomic
+def contact_create(
+    *,
+    actor: Any,
+    full_name: str,
+    data: dict | None = None,
+    short_name: str | None = None,
+    notes: str = "",
+    override: Contact | uuid.UUID | str | None = None,
+) -> Contact:
+    """A contact owned by `actor`; with `override`, their personal version of a visible contact
+    (one per owner and target, never of an override, never of one's own contact)."""
+    if not policies.contact_can_create(user=actor):
+        raise PermissionDenied()
+    target = _resolve_override(actor=actor, override=override) if override is not None else None
+    contact = Contact(
+        owner=actor, override=target, full_name=full_name, short_name=short_name or None,
+        notes=notes or "", data={} if data is None else data,
+    )
+    contact.full_clean()
+    try:
+        with transaction.atomic():
+            contact.save()
+    except IntegrityError:  # a concurrent request created the same override
+        raise ValidationError(_("Contact with this Owner and Override already exists.")) from None
+    audit.record(
+        actor=actor, action="contact.create", target=contact,
+        changes={"full_name": [None, contact.full_name], "override": [None, target.pk if target else None]},
+    )
+    return contact
+
+
+@transaction.atomic
+def contact_update(*, actor: Any, contact: Contact, **fields: Any) -> Contact:
+    """Only the owner edits a contact; the override link never changes after creation."""
+    unknown = set(fields) - set(CONTACT_FIELDS)
+    if unknown:
+        raise TypeError(f"contact_update() got unexpected fields: {', '.join(sorted(unknown))}")
+    if not policies.contact_can_update(user=actor, contact=contact):
+        raise PermissionDenied()
+    if "short_name" in fields:
+        fields["short_name"] = fields["short_name"] or None
+    if "notes" in fields:
+        fields["notes"] = fields["notes"] or ""
+    before = {field: getattr(contact, field) for field in fields}
+    for field, value in fields.items():
+        setattr(contact, field, value)
+    contact.full_clean()
+    changes = audit.diff(contact, before, list(fields))
+    if changes:
+        contact.save()
+        audit.record(actor=actor, action="contact.update", target=contact, changes=changes)
+    return contact
+
+
+@transaction.atomic
+def contact_delete(*, actor: Any, contact: Contact) -> None:
+    """Owners delete their contacts, except their profile card. Overrides of it go with it."""
+    if not policies.contact_can_delete(user=actor, contact=contact):
+        raise PermissionDenied()
+    audit.record(actor=actor, action="contact.delete", target=contact, changes={"full_name": [contact.full_name, None]})
+    contact.delete()
+
+
+def _profile_values(user: Any) -> tuple[str, str | None]:
+    full_name = (user.name or user.email or user.sub or str(user.pk))[:150]
+    return full_name, user.email or None
+
+
+@transaction.atomic
+def profile_contact_ensure(*, user: Any) -> Contact:
+    """The user's profile card, created or brought up to date with their name and e-mail.
+
+    Idempotent (called at every sign-in): writes only when something changed. The card is
+    owned by the user; its first "Work" e-mail follows the account's e-mail, other entries
+    the user added are kept.
+    """
+    full_name, email = _profile_values(user)
+    contact = Contact.objects.filter(user=user).first()
+    if contact is None:
+        contact = Contact(
+            owner=user, user=user, full_name=full_name,
+            data={"emails": [{"type": "Work", "value": email}]} if email else {},
+        )
+        try:
+            with transaction.atomic():
+                contact.save()
+        except IntegrityError:  # a concurrent sign-in created it
+            return Contact.objects.get(user=user)
+        audit.record(actor=None, action="contact.profile_create", target=contact, audience=Audience.SYSTEM,
+                     changes={"full_name": [None, full_name]})
+        return contact
+
+    before = {"full_name": contact.full_name, "data": contact.data}
+    data = dict(contact.data or {})
+    emails = [dict(item) for item in data.get("emails", []) if isinstance(item, dict)]
+    if email and email not in [item.get("value") for item in emails]:
+        work = next((item for item in emails if item.get("type") == "Work"), None)
+        if work is None:
+            emails.insert(0, {"type": "Work", "value": email})
+        else:
+            work["value"] = email
+        data["emails"] = emails
+    contact.full_name = full_name
+    contact.data = data
+    changes = audit.diff(contact, before, ["full_name", "data"])
+    if changes:
+        contact.save(update_fields=["full_name", "data", "updated_at"])
+        audit.record(actor=None, action="contact.profile_update", target=contact, audience=Audience.SYSTEM, changes=changes)
+    return contact
