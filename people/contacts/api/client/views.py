@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.response import Response
 
@@ -9,7 +11,17 @@ from people.contacts import selectors, services
 from people.contacts.api.client import serializers
 from people.identity.api.throttling import DIRECTORY_THROTTLES
 
+ID_PARAMETER = OpenApiParameter("id", OpenApiTypes.UUID, OpenApiParameter.PATH)
 
+
+@extend_schema_view(
+    list=extend_schema(parameters=[serializers.ContactListQuerySerializer]),
+    create=extend_schema(request=serializers.ContactCreateSerializer),
+    retrieve=extend_schema(parameters=[ID_PARAMETER]),
+    update=extend_schema(parameters=[ID_PARAMETER], request=serializers.ContactInputSerializer),
+    partial_update=extend_schema(parameters=[ID_PARAMETER], request=serializers.ContactInputSerializer),
+    destroy=extend_schema(parameters=[ID_PARAMETER]),
+)
 class ContactViewSet(viewsets.GenericViewSet):
     """`contacts/`: a P100 page (every list is paginated), sorted by name."""
 

@@ -147,3 +147,10 @@ def test_feature_off_forbids_creation(client_for):
         response = client_for(UserFactory()).post(URL, {"full_name": "X", "data": {}}, format="json")
     assert response.status_code == 403
     assert not Contact.objects.exists()
+
+
+@pytest.mark.parametrize("body", ['["full_name"]', '"text"', "{not json", "null", "12"])
+def test_body_that_is_not_an_object_is_400(client_for, body):
+    response = client_for(UserFactory()).generic("POST", URL, body, content_type="application/json")
+    assert response.status_code == 400
+    assert not Contact.objects.exists()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -18,6 +20,15 @@ def _validated(serializer_class, data, **kwargs) -> dict:
     return serializer.validated_data
 
 
+ID_PARAMETER = OpenApiParameter("id", OpenApiTypes.UUID, OpenApiParameter.PATH)
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[serializers.UserListQuerySerializer]),
+    me=extend_schema(responses=serializers.UserMeSerializer, operation_id="users_me"),
+    update=extend_schema(parameters=[ID_PARAMETER], request=serializers.UserPreferencesSerializer),
+    partial_update=extend_schema(parameters=[ID_PARAMETER], request=serializers.UserPreferencesSerializer),
+)
 class UserViewSet(viewsets.GenericViewSet):
     """`users/`: pickers list, `me`, and one's own preferences. No retrieve (405)."""
 
@@ -49,6 +60,11 @@ class UserViewSet(viewsets.GenericViewSet):
         return self._update(request, pk, partial=True)
 
 
+@extend_schema_view(
+    retrieve=extend_schema(parameters=[ID_PARAMETER]),
+    update=extend_schema(parameters=[ID_PARAMETER], request=serializers.OrganizationInputSerializer),
+    partial_update=extend_schema(parameters=[ID_PARAMETER], request=serializers.OrganizationInputSerializer),
+)
 class OrganizationViewSet(viewsets.GenericViewSet):
     """`organizations/{id}/`: read by members and administrators, renamed by administrators."""
 
@@ -74,6 +90,10 @@ class OrganizationViewSet(viewsets.GenericViewSet):
         return self._update(request, pk, partial=True)
 
 
+@extend_schema_view(
+    list=extend_schema(parameters=[serializers.ServiceProviderQuerySerializer]),
+    retrieve=extend_schema(parameters=[ID_PARAMETER]),
+)
 class ServiceProviderViewSet(viewsets.GenericViewSet):
     """`service-providers/`: those linked to the caller's organization, read only."""
 
