@@ -1,0 +1,34 @@
+"""The home page at `/`: who is signed in and where to go."""
+
+import pytest
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anonymous_sees_sign_in_links(client, settings):
+    settings.PEOPLE_DEV_LOGIN = False
+    page = client.get("/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert 'id="signed-out"' in body
+    assert "/dev/login/" not in body
+    settings.PEOPLE_DEV_LOGIN = True
+    assert "/dev/login/" in client.get("/").content.decode()
+
+
+def test_signed_in_user_sees_name_links_and_sign_out(client):
+    user = factories.UserFactory(name="Élodie Durand")
+    client.force_login(user)
+    body = client.get("/").content.decode()
+    assert "Élodie Durand" in body
+    assert user.organization.name in body
+    for link in ("/api/v1.0/users/me/", "/api/v1.0/swagger/", "/admin/"):
+        assert f'href="{link}"' in body
+    assert 'method="post"' in body
+    assert "csrfmiddlewaretoken" in body
+
+
+def test_only_get(client):
+    assert client.post("/").status_code == 405

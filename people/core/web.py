@@ -1,0 +1,37 @@
+"""The server-rendered home page: who is signed in, and where to go from here."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, path, reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from people.identity.devlogin import dev_login
+
+
+def _url(name: str, fallback: str) -> str:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return fallback
+
+
+@never_cache
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    context = {
+        "dev_login": settings.PEOPLE_DEV_LOGIN,
+        "login_url": _url("oidc_authentication_init", "/api/v1.0/authenticate/"),
+        "logout_url": _url("oidc_logout", "/api/v1.0/logout/"),
+    }
+    return render(request, "core/home.html", context)
+
+
+# Mounted at the root by config/urls.py. The development sign-in answers 404 unless enabled.
+urlpatterns = [
+    path("", home, name="home"),
+    path("dev/login/", dev_login, name="dev-login"),
+]
