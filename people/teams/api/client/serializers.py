@@ -91,7 +91,7 @@ class AccessAbilitiesSerializer(serializers.Serializer):
     patch = serializers.BooleanField()
     put = serializers.BooleanField()
     delete = serializers.BooleanField()
-    set_role_to = serializers.ListField(child=serializers.ChoiceField(choices=TeamRole.choices))
+    set_role_to = serializers.ListField(child=serializers.CharField(), help_text="Roles among member, administrator, owner")
 
 
 class TeamAccessSerializer(serializers.ModelSerializer):

@@ -39,11 +39,14 @@ class TeamViewSet(ResourceServerViewMixin, viewsets.GenericViewSet):
     serializer_class = s.TeamSerializer
 
     def get_queryset(self):
-        return selectors.team_list_visible_to(user=self.request.user, service_provider=self.service_provider)
+        # The service's shape of a team needs none of the related ids the selector prefetches.
+        return selectors.team_list_visible_to(
+            user=self.request.user, service_provider=self.service_provider
+        ).prefetch_related(None)
 
     def _get(self, team_id: Any) -> Team:
         return selectors.team_get_visible_to(
-            user=self.request.user, team_id=team_id, service_provider=self.service_provider
+            user=self.request.user, team_id=team_id, service_provider=self.service_provider, with_related=False
         )
 
     def list(self, request):
@@ -104,6 +107,7 @@ class InvitationViewSet(ResourceServerViewMixin, viewsets.GenericViewSet):
                 team_id=self.kwargs.get("team_id"),
                 service_provider=self.service_provider,
                 linked_only=True,
+                with_related=False,
             )
         return self._team
 

@@ -107,3 +107,11 @@ def test_inactive_user_is_a_400(client_for, crew):
 def test_non_uuid_team_is_404(client_for, crew):
     response = client_for(crew.owner).post(url("abc"), {"user": str(crew.outsider.pk)}, format="json")
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("raw", ["[]", '"x"', "null", "7"])
+def test_non_object_bodies_are_a_400(client_for, crew, raw):
+    before = TeamAccess.objects.count()
+    response = client_for(crew.owner).post(url(crew.team.pk), raw, content_type="application/json")
+    assert response.status_code == 400
+    assert TeamAccess.objects.count() == before

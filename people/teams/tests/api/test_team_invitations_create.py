@@ -104,3 +104,10 @@ def test_bad_input_is_a_400(client_for, crew, body):
     assert response.status_code == 400
     assert set(response.json()) & {"email", "role"}
     assert not Invitation.objects.exists()
+
+
+@pytest.mark.parametrize("raw", ["[]", '"a@b.fr"', "null", "{bad json"])
+def test_non_object_bodies_are_a_400(client_for, crew, raw):
+    response = client_for(crew.owner).post(url(crew.team.pk), raw, content_type="application/json")
+    assert response.status_code == 400
+    assert not Invitation.objects.exists()

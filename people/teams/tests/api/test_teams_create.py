@@ -141,3 +141,10 @@ def test_user_without_organization_gets_a_400(client_for):
     response = client_for(user).post(URL, {"name": "T"}, format="json")
     assert response.status_code == 400
     assert response.json()["code"] == "no_organization"
+
+
+@pytest.mark.parametrize("raw", ["[]", '"name"', "null", "123", '[{"name": "T"}]'])
+def test_non_object_bodies_are_a_400(client_for, raw):
+    response = client_for(UserFactory()).post(URL, raw, content_type="application/json")
+    assert response.status_code == 400
+    assert not Team.objects.exists()
