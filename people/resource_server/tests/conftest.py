@@ -138,3 +138,27 @@ def fake_provider(op_signing_key):
             json={"keys": [op_signing_key.as_dict(private=False)]},
         )
         yield provider
+
+
+@dataclass
+class ServiceCaller:
+    """An APIClient calling as `audience` for a user, through the fake provider."""
+
+    provider: FakeProvider
+    counter: int = 0
+
+    def client_for(self, user, *, audience: str = "service-a", scope: str = "openid groups"):
+        from rest_framework.test import APIClient
+
+        self.counter += 1
+        token = f"access-token-{self.counter:04d}-{'x' * 24}"
+        self.provider.answer_json(token, introspection(user.sub, audience=audience, scope=scope))
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+        client.token = token
+        return client
+
+
+@pytest.fixture
+def service(rs_settings, fake_provider) -> ServiceCaller:
+    return ServiceCaller(provider=fake_provider)
