@@ -82,7 +82,7 @@ def siret(index: int) -> str:
 
 
 def person_name(index: int) -> str:
-    return f"{FIRST_NAMES[index % len(FIRST_NAMES)]} {LAST_NAMES[(index // len(FIRST_NAMES)) % len(LAST_NAMES)]}"
+    return f"{FIRST_NAMES[index % len(FIRST_NAMES)]} {LAST_NAMES[(index * 7 + index // len(FIRST_NAMES)) % len(LAST_NAMES)]}"
 
 
 def org_domain(index: int) -> str:

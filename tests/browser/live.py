@@ -1,0 +1,99 @@
+"""A real People server for end-to-end tests: migrate, load the demo set, serve, stop.
+
+The server runs as `make run` does (runserver, SQLite in its own data directory, in-process
+jobs, development sign-in on), in a child process on a free loopback port.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+START_TIMEOUT = 60
+
+
+@dataclass
+class LiveServer:
+    url: str
+    data_dir: Path
+    log: Path
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def server_env(data_dir: Path) -> dict[str, str]:
+    env = {
+        key: value for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "EMAIL_BACKEND"}
+    }
+    env.update({
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DJANGO_DEBUG": "true",
+        "PEOPLE_DEV_LOGIN": "true",
+        "PEOPLE_JOBS_MODE": "thread",
+        "PEOPLE_DATA_DIR": str(data_dir),
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "PYTHONUNBUFFERED": "1",
+    })
+    return env
+
+
+def manage(env: dict[str, str], *args: str) -> None:
+    subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, timeout=300,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+
+
+@contextmanager
+def people_server(data_dir: Path, *, demo_args: tuple[str, ...] = ("--users", "8", "--teams", "4")) -> Iterator[LiveServer]:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    env = server_env(data_dir)
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "demo", "-v0", *demo_args)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = data_dir / "server.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+            cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
+        )
+    try:
+        wait_until_up(url, process, log)
+        yield LiveServer(url=url, data_dir=data_dir, log=log)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+def wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server stopped (exit {process.returncode}):\n{log.read_text(errors='replace')}")
+        try:
+            if requests.get(f"{url}/__lbheartbeat__", timeout=2).status_code == 200:
+                return
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"the server did not answer within {START_TIMEOUT}s:\n{log.read_text(errors='replace')}")
