@@ -193,14 +193,19 @@ def _check_role(role: Any) -> str:
 
 
 @transaction.atomic
-def team_access_create(*, actor: User, team: Team, user: User, role: str = TeamRole.MEMBER) -> TeamAccess:
+def team_access_create(
+    *, actor: User | None, team: Team, user: User, role: str = TeamRole.MEMBER, trusted_service: bool = False
+) -> TeamAccess:
+    """`trusted_service`: a server-to-server caller whose credentials' scope the resource server
+    already checked acts for nobody in the team (`actor` None), so no member role is required."""
     role = _check_role(role)
     _lock_team(team)
-    actor_role = _require_visible_role(actor=actor, team=team)
-    if not policies.team_role_can_edit(actor_role):
-        raise PermissionDenied(NOT_ALLOWED_ACCESSES)
-    if not policies.role_can_grant(actor_role=actor_role, role=role):
-        raise PermissionDenied(NOT_ALLOWED_OWNER)
+    if not trusted_service:
+        actor_role = _require_visible_role(actor=actor, team=team)
+        if not policies.team_role_can_edit(actor_role):
+            raise PermissionDenied(NOT_ALLOWED_ACCESSES)
+        if not policies.role_can_grant(actor_role=actor_role, role=role):
+            raise PermissionDenied(NOT_ALLOWED_OWNER)
     return _access_create(actor=actor, team=team, user=user, role=role)
 
 
@@ -281,18 +286,21 @@ def _require_invitation_manager(*, actor: User, team: Team, role: str | None = N
 
 
 @transaction.atomic
-def invitation_create(*, actor: User, team: Team, email: str, role: str = TeamRole.MEMBER) -> Invitation | TeamAccess:
+def invitation_create(
+    *, actor: User | None, team: Team, email: str, role: str = TeamRole.MEMBER, trusted_service: bool = False
+) -> Invitation | TeamAccess:
     """Invite an e-mail address; an address that already belongs to a user gets an access at once.
 
     One pending invitation per address and team: inviting again while it is pending is a
-    conflict; an expired one is replaced.
+    conflict; an expired one is replaced. `trusted_service`: see `team_access_create`.
     """
     role = _check_role(role)
     email = normalize_email(email)
     if not email:
         raise ValidationFailed("An e-mail address is required.", errors={"email": ["This field is required."]})
     _lock_team(team)
-    _require_invitation_manager(actor=actor, team=team, role=role)
+    if not trusted_service:
+        _require_invitation_manager(actor=actor, team=team, role=role)
     user = _known_user(email)
     if user is not None:
         return _access_create(actor=actor, team=team, user=user, role=role)
