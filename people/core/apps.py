@@ -10,6 +10,7 @@ class CoreConfig(AppConfig):
         from django.utils.module_loading import autodiscover_modules
 
         from people.core import outbox
+        from people.core.api import schema  # noqa: F401 - registers the OpenAPI extensions
 
         # Outbox handlers are registered by each app's tasks.py.
         autodiscover_modules("tasks")
