@@ -14,7 +14,7 @@ OIDC_PEER := tests/peers/oidc
 RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-true} PEOPLE_DEV_LOGIN=$${PEOPLE_DEV_LOGIN:-true} PEOPLE_JOBS_MODE=$${PEOPLE_JOBS_MODE:-thread}
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate demo test lint bench superuser clean peers run-idp
+.PHONY: help install run migrate demo test lint bench superuser clean peers run-idp chromium
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-12s %s\n", $$1, $$2}'
@@ -35,12 +35,13 @@ demo: migrate ## load the demo data set (idempotent)
 	$(RUN_ENV) $(PY) manage.py demo
 
 run: demo ## serve the embedded mode on http://127.0.0.1:8000 (SQLite, in-process jobs)
+	@echo "People on http://$(HOST):$(PORT)/ - sign in as demo@example.com at http://$(HOST):$(PORT)/dev/login/"
 	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 superuser: migrate ## create an admin account
 	$(RUN_ENV) $(PY) manage.py createsuperuser
 
-test: install peers ## run the whole test suite (DATABASE_URL selects PostgreSQL, else SQLite)
+test: install peers chromium ## run the whole test suite (DATABASE_URL selects PostgreSQL, else SQLite)
 	@$(PY) -m pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; rc=0; fi; exit $$rc
 
@@ -55,6 +56,28 @@ peers: $(PEERS_CACHE)/oidc/package-lock.json ## install the test peers (npm oidc
 
 run-idp: install peers ## run the test OpenID provider on http://127.0.0.1:9000 (sign in from a browser)
 	$(PY) -m tests.peers.oidc.run
+
+# Browser tests drive Debian's Chromium; installed here only if missing and apt is usable,
+# otherwise those tests are skipped with their reason.
+chromium: ## install Debian's Chromium and its driver for the browser tests (if absent)
+	@if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then :; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) \
+	  || echo "could not install Chromium: the browser tests will be skipped"; \
+	else echo "Chromium not installed and apt not usable: the browser tests will be skipped"; fi
+
+BENCH_USERS ?= 100000
+BENCH_TEAMS ?= 10000
+BENCH_ORGANIZATIONS ?= 100
+bench: install ## time loading a large demo set into a throwaway database (BENCH_DATABASE_URL for PostgreSQL)
+	@dir=$$(mktemp -d); trap 'rm -rf "$$dir"' EXIT; \
+	export DJANGO_DEBUG=true PEOPLE_DATA_DIR="$$dir"; \
+	if [ -n "$$BENCH_DATABASE_URL" ]; then export DATABASE_URL="$$BENCH_DATABASE_URL"; else unset DATABASE_URL; fi; \
+	echo "bench: $(BENCH_USERS) users, $(BENCH_TEAMS) teams, $(BENCH_ORGANIZATIONS) organizations into $${DATABASE_URL:-SQLite in $$dir}"; \
+	$(PY) manage.py migrate --noinput -v0 && \
+	time $(PY) manage.py demo --users $(BENCH_USERS) --teams $(BENCH_TEAMS) --organizations $(BENCH_ORGANIZATIONS) && \
+	echo "bench: second run (nothing to add)" && \
+	time $(PY) manage.py demo --users $(BENCH_USERS) --teams $(BENCH_TEAMS) --organizations $(BENCH_ORGANIZATIONS)
 
 lint: install ## ruff
 	$(VENV)/bin/ruff check .
