@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from people.teams.models import Team
+from people.teams.models import Team, TeamRole
 
 
 class TeamSerializer(serializers.ModelSerializer):
@@ -26,3 +26,45 @@ class TeamWriteSerializer(serializers.Serializer):
 class TeamCreateSerializer(TeamWriteSerializer):
     # A team made by a service is that service's unless it says otherwise.
     is_visible_all_services = serializers.BooleanField(required=False, default=False)
+
+
+class ServiceAccessCreateSerializer(serializers.Serializer):
+    """The user is named by `sub` and/or `email`: matched like at sign-in, never created."""
+
+    sub = serializers.CharField(required=False, max_length=255, allow_blank=False)
+    email = serializers.EmailField(required=False, max_length=254)
+    role = serializers.ChoiceField(choices=TeamRole.choices, default=TeamRole.MEMBER)
+
+    def validate(self, attrs):
+        if not attrs.get("sub") and not attrs.get("email"):
+            raise serializers.ValidationError({"sub": ["Give a sub or an e-mail address."]})
+        return attrs
+
+
+class UserSummarySerializer(serializers.Serializer):
+    id = serializers.UUIDField(read_only=True)
+    email = serializers.EmailField(read_only=True, allow_null=True)
+    name = serializers.CharField(read_only=True)
+
+
+class ServiceAccessSerializer(serializers.Serializer):
+    kind = serializers.SerializerMethodField()
+    id = serializers.UUIDField(read_only=True)
+    team = serializers.UUIDField(source="team_id", read_only=True)
+    user = UserSummarySerializer(read_only=True)
+    role = serializers.CharField(read_only=True)
+
+    def get_kind(self, access) -> str:
+        return "access"
+
+
+class ServiceInvitationSerializer(serializers.Serializer):
+    kind = serializers.SerializerMethodField()
+    id = serializers.UUIDField(read_only=True)
+    team = serializers.UUIDField(source="team_id", read_only=True)
+    email = serializers.EmailField(read_only=True)
+    role = serializers.CharField(read_only=True)
+    expires_at = serializers.DateTimeField(read_only=True)
+
+    def get_kind(self, invitation) -> str:
+        return "invitation"

@@ -10,11 +10,21 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    PolymorphicProxySerializer,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import status, viewsets
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from people.core.errors import PermissionDenied
+from people.core.errors import NotFound, PermissionDenied, ValidationFailed
+from people.identity.auth.errors import AmbiguousEmail
+from people.identity.auth.matching import user_match
+from people.resource_server.apikeys import AccountServiceViewMixin
+from people.resource_server.models import AccountServiceScope
 from people.resource_server.permissions import ResourceServerViewMixin
 from people.teams import policies, selectors, services
 from people.teams.api.client import serializers as client_serializers
@@ -145,3 +155,69 @@ class InvitationViewSet(ResourceServerViewMixin, viewsets.GenericViewSet):
     def destroy(self, request, team_id=None, pk=None):
         services.invitation_delete(actor=request.user, invitation=self._invitation(pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ServiceTeamAccessView(AccountServiceViewMixin, APIView):
+    """POST teams/{team_id}/accesses/ with an API key: add a user, or invite an unknown e-mail.
+
+    The user is matched like at sign-in (sub, then e-mail) and never created: an unknown
+    address gets an invitation, turned into an access when that person first signs in.
+    """
+
+    required_scope = AccountServiceScope.TEAM_ACCESSES_CREATE
+
+    @extend_schema(
+        parameters=[TEAM_ID],
+        request=s.ServiceAccessCreateSerializer,
+        responses={
+            201: PolymorphicProxySerializer(
+                component_name="ServiceAccessResult",
+                serializers={"access": s.ServiceAccessSerializer, "invitation": s.ServiceInvitationSerializer},
+                resource_type_field_name="kind",
+            )
+        },
+    )
+    def post(self, request, team_id=None):
+        team = self._team(team_id)
+        serializer = s.ServiceAccessCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            user = user_match(sub=data.get("sub"), email=data.get("email"))
+        except AmbiguousEmail as error:
+            raise ValidationFailed(
+                "Several users have this e-mail address; name the user by sub.", code="ambiguous_email"
+            ) from error
+        if user is not None and not user.is_active:
+            raise ValidationFailed("This user is deactivated.", code="inactive_user")
+        if user is not None:
+            result = services.team_access_create(
+                actor=None, team=team, user=user, role=data["role"], trusted_service=True
+            )
+        elif data.get("email"):
+            result = services.invitation_create(
+                actor=None, team=team, email=data["email"], role=data["role"], trusted_service=True
+            )
+        else:
+            raise ValidationFailed(
+                "No user has this sub; give an e-mail address to invite them.",
+                code="unknown_user",
+                errors={"sub": ["No user has this sub."]},
+            )
+        if isinstance(result, TeamAccess):
+            body = s.ServiceAccessSerializer(TeamAccess.objects.select_related("user").get(pk=result.pk)).data
+        else:
+            body = s.ServiceInvitationSerializer(result).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    def _team(self, team_id: Any) -> Team:
+        """Any team, or only those linked to the key's service provider when it names one."""
+        team_uuid = selectors.parse_uuid(team_id)
+        queryset = Team.objects.all()
+        provider = self.request.auth.service_provider
+        if provider is not None:
+            queryset = queryset.filter(service_providers=provider)
+        team = queryset.filter(pk=team_uuid).first() if team_uuid else None
+        if team is None:
+            raise NotFound(selectors.TEAM_NOT_FOUND)
+        return team
