@@ -12,6 +12,8 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
+OURS = {"auth", "core", "identity", "teams", "contacts"}
+
 
 @pytest.fixture
 def operator(client):
@@ -49,13 +51,15 @@ def test_changelist_and_change_pages_load(client, rows, model):
     changelist = reverse("admin:{}_{}_changelist".format(*info))
     response = client.get(changelist)
     assert response.status_code == 200
-    assert response.context["cl"].result_count >= 1
+    if model._meta.app_label in OURS:  # other apps' models get no rows from the fixture
+        assert response.context["cl"].result_count >= 1
     # Searches with odd input must not fail (non-UUID text on uuid columns, accents, huge terms).
     for term in ("Élodie", "not-a-uuid", "x" * 5000, "%_'\""):
         assert client.get(changelist, {"q": term}).status_code == 200
     obj = model._default_manager.first()
-    change = reverse("admin:{}_{}_change".format(*info), args=[obj.pk])
-    assert client.get(change).status_code == 200
+    if obj is not None:
+        change = reverse("admin:{}_{}_change".format(*info), args=[obj.pk])
+        assert client.get(change).status_code == 200
     if admin.site._registry[model].has_add_permission(response.wsgi_request):
         assert client.get(reverse("admin:{}_{}_add".format(*info))).status_code == 200
 
@@ -64,7 +68,7 @@ def test_every_app_model_is_registered():
     from django.apps import apps
 
     ours = {model for model in apps.get_models() if model.__module__.startswith("people.")}
-    owned_elsewhere = {model for model in ours if model._meta.app_label not in {"core", "identity", "teams", "contacts"}}
+    owned_elsewhere = {model for model in ours if model._meta.app_label not in OURS}
     missing = ours - set(admin.site._registry) - owned_elsewhere
     assert not missing, f"not in the admin: {sorted(m._meta.label for m in missing)}"
 
@@ -73,3 +77,25 @@ def test_anonymous_is_sent_to_login(client):
     response = client.get(reverse("admin:identity_user_changelist"))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+@pytest.mark.parametrize(
+    ("url_name", "make"),
+    [
+        ("admin:identity_user_changelist", lambda n: factories.UserFactory.create_batch(n)),
+        ("admin:teams_team_changelist", lambda n: factories.TeamFactory.create_batch(n)),
+        ("admin:teams_teamaccess_changelist", lambda n: factories.TeamAccessFactory.create_batch(n)),
+        ("admin:contacts_contact_changelist", lambda n: factories.ContactFactory.create_batch(n)),
+        ("admin:core_auditentry_changelist", lambda n: [
+            audit.record(actor=user, action="user.update", target=user) for user in factories.UserFactory.create_batch(n)
+        ]),
+    ],
+)
+def test_changelists_run_a_constant_number_of_queries(client, operator, django_assert_max_num_queries, url_name, make):
+    make(5)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse(url_name)).status_code == 200
+    make(45)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse(url_name))
+    assert len(response.context["cl"].result_list) >= 50
