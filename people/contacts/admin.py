@@ -47,3 +47,8 @@ class ContactAdmin(SearchTextMixin, OperatorAdmin):
     autocomplete_fields = ("owner", "user", "override")
     readonly_fields = ("id", "created_at", "updated_at")
     show_full_result_count = False
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Contact | None = None) -> tuple[str, ...]:
+        """Whose card it is and what it overrides are fixed at creation, as in the API."""
+        fields = tuple(super().get_readonly_fields(request, obj))
+        return fields + ("owner", "user", "override") if obj is not None else fields

@@ -31,12 +31,14 @@ def test_kind_filter(client, operator):
 
 def test_edit_is_audited(client, operator):
     contact = factories.ContactFactory(full_name="Jean Dupont", short_name="Jean")
+    other = factories.UserFactory()
     response = client.post(reverse("admin:contacts_contact_change", args=[contact.pk]), {
-        "owner": str(contact.owner_id), "full_name": "Jeanne Dupont", "short_name": "Jeanne", "notes": "", "data": "{}",
+        "owner": str(other.pk), "full_name": "Jeanne Dupont", "short_name": "Jeanne", "notes": "", "data": "{}",
     })
     assert response.status_code == 302, response.context["adminform"].form.errors
     contact.refresh_from_db()
     assert contact.full_name == "Jeanne Dupont"
+    assert contact.owner_id != other.pk  # fixed once created
     assert contact.search_text.startswith("jeanne dupont")
     entry = AuditEntry.objects.get(action="contact.update", target_id=str(contact.pk))
     assert entry.changes["full_name"] == ["Jean Dupont", "Jeanne Dupont"]
