@@ -1,7 +1,10 @@
 """Settings of the OpenID Connect relying party (sign-in and sign-out through the federation).
 
-Names are the ones the suite already uses. When `OIDC_OP_URL` is set, endpoints not given
-explicitly are read from its discovery document (see `people.identity.auth.discovery`).
+Names are the ones the suite already uses. When `OIDC_OP_URL` is set, endpoints (and the
+issuer) not given explicitly are read from its discovery document (see
+`people.identity.auth.provider`). List settings are comma-separated, except `OIDC_RP_SCOPES`,
+space-separated like OAuth scopes. The onboarding backend (told about each new account) is
+configured here too, as it is part of the sign-in flow.
 """
 
 from __future__ import annotations
@@ -16,11 +19,16 @@ from config.env import load
 
 CommaList = Annotated[list[str], NoDecode]
 
+# Symmetric algorithms would verify with a shared secret (or, misused, with the provider's
+# public key as an HMAC secret): only asymmetric signatures are accepted.
+SIGNING_ALGORITHMS = {"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"}
+
 
 class OidcEnv(BaseSettings):
     model_config = SettingsConfigDict(case_sensitive=True, extra="ignore")
 
     OIDC_OP_URL: str | None = None
+    OIDC_OP_ISSUER: str | None = None
     OIDC_OP_AUTHORIZATION_ENDPOINT: str | None = None
     OIDC_OP_TOKEN_ENDPOINT: str | None = None
     OIDC_OP_USER_ENDPOINT: str | None = None
@@ -43,9 +51,20 @@ class OidcEnv(BaseSettings):
     OIDC_TIMEOUT: float = Field(default=5.0, gt=0)
     OIDC_VERIFY_SSL: bool = True
     OIDC_REDIRECT_ALLOWED_HOSTS: CommaList = Field(default_factory=list)
+    OIDC_CLOCK_SKEW: int = Field(default=60, ge=0, le=600)
+    OIDC_OP_DISCOVERY_CACHE_TTL: int = Field(default=3600, ge=0)
+    OIDC_OP_JWKS_CACHE_TTL: int = Field(default=3600, ge=0)
+    OIDC_OP_JWKS_REFRESH_INTERVAL: int = Field(default=10, ge=0)
     LOGIN_REDIRECT_URL: str = "/"
-    LOGIN_REDIRECT_URL_FAILURE: str = "/auth/failure/"
+    LOGIN_REDIRECT_URL_FAILURE: str = "/api/v1.0/login-failure/"
     LOGOUT_REDIRECT_URL: str = "/"
+
+    # Onboarding: "none", "http" (contact-creation API of an e-mailing service) or a dotted path.
+    ONBOARDING_BACKEND: str = "none"
+    ONBOARDING_API_URL: str | None = None
+    ONBOARDING_API_KEY: str | None = None
+    ONBOARDING_LIST_ID: int | None = None
+    ONBOARDING_TIMEOUT: float = Field(default=10.0, gt=0)
 
     @field_validator(
         "OIDC_RP_ALLOWED_ALGOS",
@@ -58,6 +77,35 @@ class OidcEnv(BaseSettings):
     def _commas(cls, value: Any) -> Any:
         if isinstance(value, str):
             return [item.strip() for item in value.split(",") if item.strip()]
+        return value
+
+    @field_validator("OIDC_RP_ALLOWED_ALGOS")
+    @classmethod
+    def _algorithms(cls, value: list[str]) -> list[str]:
+        refused = [algorithm for algorithm in value if algorithm not in SIGNING_ALGORITHMS]
+        if refused:
+            raise ValueError(f"not an asymmetric signature algorithm: {', '.join(refused)}")
+        return value
+
+    @field_validator("OIDC_RP_SIGN_ALGO")
+    @classmethod
+    def _algorithm(cls, value: str) -> str:
+        if value not in SIGNING_ALGORITHMS:
+            raise ValueError(f"not an asymmetric signature algorithm: {value}")
+        return value
+
+    @field_validator("OIDC_OP_URL", "OIDC_OP_ISSUER", "ONBOARDING_API_URL")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("https://", "http://")):
+            raise ValueError("must be an http(s) URL")
+        return value.rstrip("/") if value else value
+
+    @field_validator("ONBOARDING_BACKEND")
+    @classmethod
+    def _onboarding(cls, value: str) -> str:
+        if value not in {"none", "http"} and "." not in value:
+            raise ValueError("must be 'none', 'http' or the dotted path of a backend class")
         return value
 
     @field_validator("OIDC_AUTH_REQUEST_EXTRA_PARAMS", mode="before")
@@ -79,6 +127,7 @@ class OidcEnv(BaseSettings):
 OIDC_ENV: OidcEnv = load(OidcEnv)
 
 OIDC_OP_URL = OIDC_ENV.OIDC_OP_URL
+OIDC_OP_ISSUER = OIDC_ENV.OIDC_OP_ISSUER
 OIDC_OP_AUTHORIZATION_ENDPOINT = OIDC_ENV.OIDC_OP_AUTHORIZATION_ENDPOINT
 OIDC_OP_TOKEN_ENDPOINT = OIDC_ENV.OIDC_OP_TOKEN_ENDPOINT
 OIDC_OP_USER_ENDPOINT = OIDC_ENV.OIDC_OP_USER_ENDPOINT
@@ -102,7 +151,18 @@ OIDC_AUTH_REQUEST_EXTRA_PARAMS = OIDC_ENV.OIDC_AUTH_REQUEST_EXTRA_PARAMS
 OIDC_TIMEOUT = OIDC_ENV.OIDC_TIMEOUT
 OIDC_VERIFY_SSL = OIDC_ENV.OIDC_VERIFY_SSL
 OIDC_REDIRECT_ALLOWED_HOSTS = OIDC_ENV.OIDC_REDIRECT_ALLOWED_HOSTS
+OIDC_CLOCK_SKEW = OIDC_ENV.OIDC_CLOCK_SKEW
+OIDC_OP_DISCOVERY_CACHE_TTL = OIDC_ENV.OIDC_OP_DISCOVERY_CACHE_TTL
+OIDC_OP_JWKS_CACHE_TTL = OIDC_ENV.OIDC_OP_JWKS_CACHE_TTL
+OIDC_OP_JWKS_REFRESH_INTERVAL = OIDC_ENV.OIDC_OP_JWKS_REFRESH_INTERVAL
 OIDC_STORE_ID_TOKEN = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
 LOGIN_REDIRECT_URL = OIDC_ENV.LOGIN_REDIRECT_URL
 LOGIN_REDIRECT_URL_FAILURE = OIDC_ENV.LOGIN_REDIRECT_URL_FAILURE
 LOGOUT_REDIRECT_URL = OIDC_ENV.LOGOUT_REDIRECT_URL
+
+ONBOARDING_BACKEND = OIDC_ENV.ONBOARDING_BACKEND
+ONBOARDING_API_URL = OIDC_ENV.ONBOARDING_API_URL
+ONBOARDING_API_KEY = OIDC_ENV.ONBOARDING_API_KEY
+ONBOARDING_LIST_ID = OIDC_ENV.ONBOARDING_LIST_ID
+ONBOARDING_TIMEOUT = OIDC_ENV.ONBOARDING_TIMEOUT

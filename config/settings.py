@@ -84,7 +84,10 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTH_USER_MODEL = "identity.User"
-AUTHENTICATION_BACKENDS = ["people.identity.backends.EmailPasswordBackend"]
+AUTHENTICATION_BACKENDS = [
+    "people.identity.auth.backends.OIDCAuthenticationBackend",
+    "people.identity.backends.EmailPasswordBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -223,6 +223,7 @@ class OidcProvider:
             "OIDC_RP_CLIENT_ID": client.client_id,
             "OIDC_RP_CLIENT_SECRET": client.client_secret,
             "OIDC_RP_SIGN_ALGO": client.metadata.get("id_token_signed_response_alg", "RS256"),
+            "OIDC_RP_SCOPES": "openid email profile",
         }
         endpoints = {
             "OIDC_OP_ISSUER": self.issuer,

@@ -1,0 +1,132 @@
+"""The OpenID Connect authentication backend: mozilla-django-oidc's flow, with our provider
+resolution (settings or discovery), token checks (`tokens`) and account rules (`users`).
+
+Only the callback view calls it (`oidc_callback=True`); any other `authenticate()` call, such as
+a password sign-in, passes it by. Failures raise `LoginFailed` or a domain error, which the
+callback view turns into the login-failure page; Django's `authenticate()` lets them through.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import requests
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from mozilla_django_oidc.auth import OIDCAuthenticationBackend as MozillaOIDCAuthenticationBackend
+from mozilla_django_oidc.utils import absolutify
+
+from people.identity.auth import provider, tokens
+from people.identity.auth.errors import ProviderError
+from people.identity.auth.users import user_from_claims
+from people.identity.models import User
+
+logger = logging.getLogger("people.identity.auth")
+
+# Where the backend leaves the tokens for the callback view, which stores them in the session
+# once the user is logged in (logging in may flush the session).
+TOKENS_ATTRIBUTE = "_oidc_tokens"
+
+
+class OIDCAuthenticationBackend(MozillaOIDCAuthenticationBackend):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Settings and endpoints are read at each use (discovery, settings overridden in tests)
+        # rather than frozen here as the parent does.
+        self.UserModel = get_user_model()
+
+    def authenticate(
+        self,
+        request: Any,
+        oidc_callback: bool = False,
+        nonce: str | None = None,
+        code_verifier: str | None = None,
+        **kwargs: Any,
+    ) -> User | None:
+        if not oidc_callback or request is None:
+            return None
+        self.request = request
+        code = request.GET.get("code")
+        payload = {
+            "client_id": settings.OIDC_RP_CLIENT_ID,
+            "client_secret": settings.OIDC_RP_CLIENT_SECRET,
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": absolutify(request, reverse(settings.OIDC_AUTHENTICATION_CALLBACK_URL)),
+        }
+        if code_verifier is not None:
+            payload["code_verifier"] = code_verifier
+        token_info = self.get_token(payload)
+        id_token = token_info.get("id_token")
+        access_token = token_info.get("access_token")
+        if not isinstance(id_token, str) or not isinstance(access_token, str):
+            raise ProviderError("the token answer lacks an ID token or an access token")
+        id_claims = self.verify_token(id_token, nonce=nonce)
+        user = self.get_or_create_user(access_token, id_token, id_claims)
+        self.store_tokens(access_token, id_token)
+        return user
+
+    def get_token(self, payload: dict[str, Any]) -> dict[str, Any]:
+        endpoint = self._endpoints().token_endpoint
+        if not endpoint:
+            raise ProviderError("no token endpoint configured")
+        auth = None
+        if getattr(settings, "OIDC_TOKEN_USE_BASIC_AUTH", False):
+            auth = (payload["client_id"], payload.pop("client_secret") or "")
+        try:
+            response = requests.post(
+                endpoint,
+                data=payload,
+                auth=auth,
+                headers={"Accept": "application/json"},
+                timeout=settings.OIDC_TIMEOUT,
+                verify=settings.OIDC_VERIFY_SSL,
+            )
+        except requests.RequestException as error:
+            raise ProviderError(f"token endpoint unreachable: {type(error).__name__}") from error
+        if response.status_code != 200:
+            raise ProviderError(f"token endpoint answered {response.status_code}: {response.text[:200]}")
+        try:
+            answer = response.json()
+        except ValueError as error:
+            raise ProviderError("token answer is not JSON") from error
+        if not isinstance(answer, dict):
+            raise ProviderError("token answer is not a JSON object")
+        return answer
+
+    def verify_token(self, token: str, **kwargs: Any) -> dict[str, Any]:
+        return tokens.verify_id_token(token, nonce=kwargs.get("nonce"))
+
+    def get_userinfo(self, access_token: str, id_token: str, payload: dict[str, Any]) -> dict[str, Any]:
+        endpoint = self._endpoints().userinfo_endpoint
+        if not endpoint:
+            raise ProviderError("no userinfo endpoint configured")
+        try:
+            response = provider.http_get(
+                endpoint,
+                accept="application/json, application/jwt",
+                headers={"Authorization": f"Bearer {access_token}"},
+            )
+        except provider.ProviderUnavailable as error:
+            raise ProviderError(str(error)) from error
+        return tokens.decode_userinfo(response, subject=payload["sub"])
+
+    def get_or_create_user(self, access_token: str, id_token: str, payload: dict[str, Any]) -> User:
+        claims = self.get_userinfo(access_token, id_token, payload)
+        return user_from_claims(claims=claims)
+
+    def store_tokens(self, access_token: str, id_token: str) -> None:
+        setattr(self.request, TOKENS_ATTRIBUTE, {"id_token": id_token, "access_token": access_token})
+
+    def get_user(self, user_id: Any) -> User | None:
+        """A disabled account loses its sessions at once."""
+        user = super().get_user(user_id)
+        return user if user is not None and user.is_active else None
+
+    @staticmethod
+    def _endpoints() -> provider.Endpoints:
+        try:
+            return provider.endpoints()
+        except provider.ProviderUnavailable as error:
+            raise ProviderError(str(error)) from error

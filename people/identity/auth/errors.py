@@ -1,0 +1,85 @@
+"""Why a sign-in is refused. Each error has a stable `code` (sent to the failure page as
+`?error=<code>`) and a message meant for the person signing in; details stay in the logs."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from people.core.errors import Conflict, PermissionDenied, ValidationFailed
+
+
+class AccountDisabled(PermissionDenied):
+    code = "account_disabled"
+    default_detail = _("Your account is disabled. Please contact your administrator.")
+
+
+class AccountCreationDisabled(PermissionDenied):
+    code = "account_creation_disabled"
+    default_detail = _("You have no account here, and accounts are not created at sign-in.")
+
+
+class AmbiguousEmail(Conflict):
+    code = "ambiguous_email"
+    default_detail = _(
+        "Several accounts use this e-mail address, so we cannot tell which one is yours. "
+        "Please contact your administrator."
+    )
+
+
+class EmailTaken(Conflict):
+    code = "email_taken"
+    default_detail = _("Another account already uses this e-mail address. Please contact your administrator.")
+
+
+class MissingClaims(ValidationFailed):
+    code = "missing_claims"
+
+    def __init__(self, missing: list[str]):
+        self.missing = missing
+        super().__init__(
+            _("The identity provider did not give the following information: %(claims)s.")
+            % {"claims": ", ".join(missing)},
+            errors={name: [str(_("This claim is required."))] for name in missing},
+        )
+
+
+class LoginFailed(Exception):
+    """A failure of the protocol itself (token, provider, state): the message stays generic."""
+
+    code = "login_failed"
+    message = _("The sign-in failed. Please try again.")
+
+    def __init__(self, reason: str = ""):
+        self.reason = reason
+        super().__init__(reason or str(self.message))
+
+
+class InvalidToken(LoginFailed):
+    code = "invalid_token"
+    message = _("The answer of the identity provider could not be verified. Please try again.")
+
+
+class ProviderError(LoginFailed):
+    code = "provider_error"
+    message = _("The identity provider could not be reached or refused the sign-in. Please try again later.")
+
+
+class InvalidState(LoginFailed):
+    code = "invalid_state"
+    message = _("This sign-in attempt is unknown or has expired. Please sign in again.")
+
+
+class AccessDenied(LoginFailed):
+    code = "access_denied"
+    message = _("The sign-in was cancelled or refused by the identity provider.")
+
+
+# Messages shown by the failure page for a code found in its query string (never echoed).
+MESSAGES = {
+    error.code: error.default_detail if hasattr(error, "default_detail") else error.message
+    for error in (
+        AccountDisabled, AccountCreationDisabled, AmbiguousEmail, EmailTaken,
+        LoginFailed, InvalidToken, ProviderError, InvalidState, AccessDenied,
+    )
+}
+MESSAGES[MissingClaims.code] = _("The identity provider did not give all the information we need.")

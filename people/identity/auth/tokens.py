@@ -1,0 +1,184 @@
+"""Verification of what the provider signs for us: the ID token and JWT userinfo answers.
+
+Only asymmetric algorithms from the allow-list (`OIDC_RP_ALLOWED_ALGOS` plus
+`OIDC_RP_SIGN_ALGO`) are accepted: `none` and HMAC are refused before any key is looked at,
+and a key is used only with the algorithm family of its type, so the provider's public key can
+never serve as an HMAC secret. Userinfo may be a JWE (encrypted to our key, the one published at
+`/api/v1.0/jwks`) wrapping a JWS: decrypted first, then verified like an ID token.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import logging
+import time
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+from django.conf import settings
+from joserfc import jwe, jws
+from joserfc.errors import JoseError
+
+from config.oidc import SIGNING_ALGORITHMS
+from people.identity.auth import provider
+from people.identity.auth.errors import InvalidToken, ProviderError
+
+logger = logging.getLogger("people.identity.auth")
+
+
+def allowed_algorithms() -> set[str]:
+    return ({settings.OIDC_RP_SIGN_ALGO, *settings.OIDC_RP_ALLOWED_ALGOS}) & SIGNING_ALGORITHMS
+
+
+def _segment_json(segment: str) -> Any:
+    try:
+        return json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))
+    except (ValueError, binascii.Error) as error:
+        raise InvalidToken("unreadable JOSE segment") from error
+
+
+def protected_header(token: str) -> dict[str, Any]:
+    header = _segment_json(token.split(".", 1)[0])
+    if not isinstance(header, dict):
+        raise InvalidToken("JOSE header is not an object")
+    return header
+
+
+def verify_signature(token: str) -> dict[str, Any]:
+    """Check a compact JWS against the provider's keys; return its claims (not yet validated)."""
+    if not isinstance(token, str) or token.count(".") != 2:
+        raise InvalidToken("not a compact JWS")
+    header = protected_header(token)
+    algorithm = header.get("alg")
+    if not isinstance(algorithm, str) or algorithm not in allowed_algorithms():
+        raise InvalidToken(f"signature algorithm {algorithm!r} is not allowed")
+    if "crit" in header or "jku" in header or "jwk" in header or "x5u" in header:
+        raise InvalidToken("unsupported JOSE header parameter")
+    kid = header.get("kid")
+    if kid is not None and not isinstance(kid, str):
+        raise InvalidToken("kid is not a string")
+    try:
+        keys = provider.verification_keys(kid, algorithm)
+    except provider.ProviderUnavailable as error:
+        raise ProviderError(str(error)) from error
+    if not keys:
+        raise InvalidToken(f"no key of the provider matches kid {kid!r} and {algorithm}")
+    for key in keys:
+        try:
+            signed = jws.deserialize_compact(token, key, algorithms=[algorithm])
+        except (JoseError, ValueError, TypeError):
+            continue
+        try:
+            claims = json.loads(signed.payload)
+        except ValueError as error:
+            raise InvalidToken("signed content is not JSON") from error
+        if not isinstance(claims, dict):
+            raise InvalidToken("signed content is not a JSON object")
+        return claims
+    raise InvalidToken("bad signature")
+
+
+def _check_issuer(value: Any) -> None:
+    expected = provider.expected_issuer()
+    if expected:
+        if value != expected:
+            raise InvalidToken(f"issuer {value!r} is not {expected!r}")
+        return
+    # No issuer configured nor discovered: at least require the token endpoint's origin.
+    token_endpoint = provider.endpoints().token_endpoint or ""
+    origin = urlsplit(token_endpoint)
+    issued = urlsplit(value) if isinstance(value, str) else None
+    if not issued or (issued.scheme, issued.netloc) != (origin.scheme, origin.netloc):
+        raise InvalidToken(f"issuer {value!r} does not match the provider")
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _check_audience(claims: dict[str, Any], *, required: bool) -> None:
+    client_id = settings.OIDC_RP_CLIENT_ID
+    audience = claims.get("aud")
+    if audience is None and not required:
+        return
+    audiences = audience if isinstance(audience, list) else [audience]
+    if client_id not in audiences:
+        raise InvalidToken("token is not addressed to us")
+    if len(audiences) > 1 and claims.get("azp") != client_id:
+        raise InvalidToken("several audiences and we are not the authorized party")
+
+
+def verify_id_token(token: str, *, nonce: str | None) -> dict[str, Any]:
+    """Signature, `iss`, `aud` (and `azp`), `exp`, `iat`, `nbf`, `nonce` and `sub` of an ID token."""
+    claims = verify_signature(token)
+    _check_issuer(claims.get("iss"))
+    _check_audience(claims, required=True)
+    now, skew = time.time(), settings.OIDC_CLOCK_SKEW
+    exp = claims.get("exp")
+    if not _is_number(exp) or exp < now - skew:
+        raise InvalidToken("ID token expired or without expiry")
+    iat = claims.get("iat")
+    if not _is_number(iat) or iat > now + skew:
+        raise InvalidToken("ID token issued in the future or without iat")
+    nbf = claims.get("nbf")
+    if nbf is not None and (not _is_number(nbf) or nbf > now + skew):
+        raise InvalidToken("ID token not yet valid")
+    if nonce is not None and claims.get("nonce") != nonce:
+        raise InvalidToken("nonce mismatch")
+    sub = claims.get("sub")
+    if not isinstance(sub, str) or not sub.strip():
+        raise InvalidToken("ID token without subject")
+    return claims
+
+
+def decrypt(token: str) -> str:
+    """Decrypt a compact JWE addressed to our encryption key(s); return its plaintext."""
+    from people.resource_server import keys  # our key ring, published at /api/v1.0/jwks
+
+    header = protected_header(token)
+    ring = keys.get_key_ring()
+    if not ring:
+        raise InvalidToken("encrypted answer but no decryption key configured (OIDC_RS_PRIVATE_KEY_STR)")
+    algorithms = [settings.OIDC_RS_ENCRYPTION_ALGO, settings.OIDC_RS_ENCRYPTION_ENCODING]
+    if header.get("alg") != algorithms[0] or header.get("enc") != algorithms[1]:
+        raise InvalidToken(f"unexpected encryption {header.get('alg')!r}/{header.get('enc')!r}")
+    kid = header.get("kid")
+    candidates = ring.candidates(kid if isinstance(kid, str) else None)
+    registry = jwe.JWERegistry(algorithms=algorithms)
+    for key in candidates:
+        try:
+            return jwe.decrypt_compact(token, key, registry=registry).plaintext.decode("utf-8")
+        except (JoseError, ValueError, TypeError, UnicodeDecodeError):
+            continue
+    raise InvalidToken("cannot decrypt the answer with our keys")
+
+
+def decode_userinfo(response: requests.Response, *, subject: str) -> dict[str, Any]:
+    """Claims from a userinfo answer, JSON or JWT (signed, maybe encrypted) by Content-Type."""
+    if response.status_code != 200:
+        raise ProviderError(f"userinfo answered {response.status_code}")
+    content_type = response.headers.get("Content-Type", "").split(";", 1)[0].strip().lower()
+    if content_type == "application/jwt":
+        token = response.text.strip()
+        if token.count(".") == 4:
+            token = decrypt(token).strip()
+        claims = verify_signature(token)
+        if "iss" in claims:
+            _check_issuer(claims["iss"])
+        _check_audience(claims, required=False)
+    elif content_type == "application/json" or content_type.endswith("+json"):
+        try:
+            claims = response.json()
+        except ValueError as error:
+            raise ProviderError("userinfo is not JSON") from error
+    else:
+        raise ProviderError(f"userinfo has an unexpected content type {content_type!r}")
+    if not isinstance(claims, dict):
+        raise ProviderError("userinfo is not a JSON object")
+    # OpenID Connect Core 5.3.2: the userinfo subject must be the ID token's.
+    if claims.get("sub") != subject:
+        raise InvalidToken("userinfo subject differs from the ID token's")
+    return claims

@@ -1,0 +1,120 @@
+"""The account behind a verified set of identity claims: found, refreshed or created."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from people.contacts.services import profile_contact_ensure
+from people.core import audit
+from people.core.models import Audience
+from people.identity.auth import claims as read
+from people.identity.auth.errors import (
+    AccountCreationDisabled,
+    AccountDisabled,
+    EmailTaken,
+    MissingClaims,
+)
+from people.identity.auth.matching import user_match
+from people.identity.models import User
+from people.identity.onboarding import onboarding_enqueue
+from people.identity.services import organization_get_or_create_for, user_update
+from people.teams.services import invitation_accept_pending
+
+logger = logging.getLogger("people.identity.auth")
+
+
+@transaction.atomic
+def user_from_claims(*, claims: dict[str, Any]) -> User:
+    """The active account for these (already verified) claims. All or nothing, in one transaction.
+
+    - matched by `sub`, else by e-mail when allowed (see `user_match`); a disabled account is
+      refused (`AccountDisabled`), never duplicated;
+    - an account matched by e-mail is bound to the new `sub` (audited as `user.sub_rebind`);
+    - e-mail, name and short name follow the claims when they changed; an e-mail already used
+      by another account is not taken over (kept as it was, logged);
+    - no match: created when `OIDC_CREATE_USER` (else `AccountCreationDisabled`), in the
+      organization of the registration-id claim or of the e-mail's domain (created without any
+      administrator if missing), with a profile contact, its pending invitations turned into
+      accesses, and its onboarding queued.
+    """
+    missing = read.missing_essential_claims(claims)
+    if missing:
+        raise MissingClaims(missing)
+    sub = read.text(claims.get("sub"))
+    email = read.email_from(claims)
+    name = read.full_name_from(claims)
+    short_name = read.short_name_from(claims)
+
+    with audit.acting_as(Audience.SYSTEM):
+        user = user_match(sub=sub, email=email)
+        if user is None:
+            return _create(claims=claims, sub=sub, email=email, name=name, short_name=short_name)
+        if not user.is_active:
+            raise AccountDisabled()
+        return _refresh(user=user, sub=sub, email=email, name=name, short_name=short_name)
+
+
+def _refresh(*, user: User, sub: str, email: str | None, name: str, short_name: str) -> User:
+    changes: dict[str, Any] = {}
+    if user.sub != sub:
+        changes["sub"] = sub
+    if name and user.name != name:
+        changes["name"] = name
+    if short_name and user.short_name != short_name:
+        changes["short_name"] = short_name
+    if email and user.email != email:
+        if settings.USER_EMAIL_UNIQUE and User.objects.filter(email=email).exclude(pk=user.pk).exists():
+            logger.warning("sign-in: e-mail change refused, address used by another account", extra={"user_id": str(user.pk)})
+        else:
+            changes["email"] = email
+    if changes:
+        user = user_update(actor=user, user=user, **changes)
+    profile_contact_ensure(user=user)
+    return user
+
+
+def _create(*, claims: dict[str, Any], sub: str, email: str | None, name: str, short_name: str) -> User:
+    if not settings.OIDC_CREATE_USER:
+        raise AccountCreationDisabled()
+    if email and settings.USER_EMAIL_UNIQUE and User.objects.filter(email=email).exists():
+        # Only reachable with the e-mail fallback off: the address belongs to another account.
+        raise EmailTaken()
+    registration_id = read.registration_id_from(claims)
+    domain = email.split("@", 1)[1] if email else None
+    organization = None
+    if registration_id or domain:
+        organization = organization_get_or_create_for(registration_id=registration_id, domain=domain)
+    user = User(sub=sub, email=email, name=name, short_name=short_name, organization=organization)
+    user.set_unusable_password()
+    try:
+        user.full_clean(exclude=["password"])
+        with transaction.atomic():
+            user.save()
+    except (ValidationError, IntegrityError) as error:
+        # A concurrent first sign-in of the same person created it a moment ago.
+        existing = User.objects.filter(sub=sub).first()
+        if existing is None:
+            raise EmailTaken() from error
+        if not existing.is_active:
+            raise AccountDisabled() from error
+        return existing
+    audit.record(
+        actor=None,
+        action="user.create",
+        target=user,
+        changes={
+            "sub": [None, sub],
+            "email": [None, email],
+            "name": [None, name],
+            "organization": [None, str(organization.pk) if organization else None],
+        },
+    )
+    profile_contact_ensure(user=user)
+    invitation_accept_pending(user=user)
+    onboarding_enqueue(user=user)
+    return user

@@ -1,0 +1,245 @@
+"""Browser sign-in and sign-out through the OpenID provider (authorization code flow, PKCE).
+
+- `authenticate/` starts a sign-in: state, nonce and PKCE verifier are kept in the session,
+  keyed by state (parallel tabs work), with the validated `next` URL and the silent flag.
+- `callback/` finishes it: unknown state → 400; provider error → failure page (or, for a
+  silent attempt answered `login_required`, back to the success URL without signing in).
+- `logout/` starts RP-initiated logout at the provider when possible; the Django session is
+  kept until `logout-callback/` comes back with the state we sent.
+- `login-failure/` explains a refused sign-in.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import auth
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render, resolve_url
+from django.urls import reverse
+from django.utils.crypto import get_random_string
+from django.utils.translation import gettext as _
+from django.views import View
+from mozilla_django_oidc.utils import (
+    absolutify,
+    add_state_and_verifier_and_nonce_to_session,
+    generate_code_challenge,
+)
+from mozilla_django_oidc.views import (
+    OIDCAuthenticationCallbackView,
+    OIDCAuthenticationRequestView,
+    get_next_url,
+)
+
+from people.core.errors import DomainError
+from people.identity.auth import provider
+from people.identity.auth.backends import TOKENS_ATTRIBUTE
+from people.identity.auth.errors import (
+    MESSAGES,
+    AccessDenied,
+    InvalidState,
+    LoginFailed,
+    ProviderError,
+)
+
+logger = logging.getLogger("people.identity.auth")
+
+STATES_KEY = "oidc_states"
+ERROR_KEY = "oidc_login_error"
+ID_TOKEN_KEY = "oidc_id_token"
+LOGOUT_STATE_KEY = "oidc_logout_state"
+# Provider answers to `prompt=none` meaning "the user must interact": a silent attempt ends quietly.
+SILENT_ERRORS = {"login_required", "consent_required", "interaction_required", "account_selection_required"}
+TEMPLATE = "identity/auth/login_failure.html"
+
+
+class JsonMethodNotAllowedMixin:
+    """A method not offered answers 405 JSON, like the rest of the API."""
+
+    def http_method_not_allowed(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = JsonResponse({"detail": f'Method "{request.method}" not allowed.'}, status=405)
+        response["Allow"] = ", ".join(method.upper() for method in self._allowed_methods())
+        return response
+
+
+def login_failure(request: HttpRequest, *, code: str, message: str) -> HttpResponse:
+    """Redirect to the failure URL with `?error=<code>`; our page shows the message."""
+    request.session[ERROR_KEY] = {"code": code, "message": str(message)}
+    url = resolve_url(settings.LOGIN_REDIRECT_URL_FAILURE)
+    separator = "&" if "?" in url else "?"
+    return HttpResponseRedirect(f"{url}{separator}{urlencode({'error': code})}")
+
+
+class AuthenticateView(JsonMethodNotAllowedMixin, OIDCAuthenticationRequestView):
+    http_method_names = ["get"]
+
+    def __init__(self, **kwargs: Any) -> None:
+        # The parent reads the endpoint here; ours may come from discovery, read per request.
+        View.__init__(self, **kwargs)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        try:
+            endpoint = provider.endpoints().authorization_endpoint
+        except provider.ProviderUnavailable as error:
+            logger.warning("sign-in cannot start: %s", error)
+            endpoint = None
+        if not endpoint:
+            return login_failure(request, code=ProviderError.code, message=ProviderError.message)
+
+        state = get_random_string(32)
+        params: dict[str, str] = dict(self.get_extra_params(request))
+        params.update(
+            response_type="code",
+            scope=settings.OIDC_RP_SCOPES,
+            client_id=settings.OIDC_RP_CLIENT_ID,
+            redirect_uri=absolutify(request, reverse(settings.OIDC_AUTHENTICATION_CALLBACK_URL)),
+            state=state,
+            nonce=get_random_string(32),
+        )
+        silent = request.GET.get("silent") == "true"
+        if silent:
+            params["prompt"] = "none"
+        code_verifier = None
+        if settings.OIDC_USE_PKCE:
+            code_verifier = get_random_string(64)
+            params["code_challenge"] = generate_code_challenge(code_verifier, "S256")
+            params["code_challenge_method"] = "S256"
+        add_state_and_verifier_and_nonce_to_session(request, state, params, code_verifier)
+        entry = request.session[STATES_KEY][state]
+        entry["silent"] = silent
+        entry["next"] = get_next_url(request, "next")
+        request.session.modified = True
+        return HttpResponseRedirect(f"{endpoint}?{urlencode(params)}")
+
+    def get_extra_params(self, request: HttpRequest) -> dict[str, str]:
+        return {str(key): str(value) for key, value in settings.OIDC_AUTH_REQUEST_EXTRA_PARAMS.items()}
+
+
+class CallbackView(JsonMethodNotAllowedMixin, OIDCAuthenticationCallbackView):
+    http_method_names = ["get"]
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        state = request.GET.get("state")
+        states = request.session.get(STATES_KEY)
+        entry = states.get(state) if isinstance(states, dict) and state else None
+
+        if "error" in request.GET:
+            if entry is not None:
+                del states[state]
+                request.session.modified = True
+            error = request.GET.get("error", "")
+            if entry is not None and entry.get("silent") and error in SILENT_ERRORS:
+                return HttpResponseRedirect(entry.get("next") or resolve_url(settings.LOGIN_REDIRECT_URL))
+            logger.info("sign-in refused by the provider: %s", error[:100])
+            if request.user.is_authenticated:
+                auth.logout(request)
+            return login_failure(request, code=AccessDenied.code, message=AccessDenied.message)
+
+        if entry is None:
+            logger.warning("sign-in callback with an unknown state")
+            return render(
+                request, TEMPLATE, {"message": InvalidState.message, "retry_url": reverse("oidc_authentication_init")},
+                status=400,
+            )
+        if not request.GET.get("code"):
+            return login_failure(request, code=LoginFailed.code, message=LoginFailed.message)
+
+        # One use per state: forget it before the (slow) exchange, and reload the session after
+        # it so that parallel tabs' changes are not overwritten (as the parent view does).
+        del states[state]
+        request.session.save()
+        request.session = request.session.__class__(request.session.session_key)
+        try:
+            user = auth.authenticate(
+                request=request,
+                oidc_callback=True,
+                nonce=entry.get("nonce"),
+                code_verifier=entry.get("code_verifier"),
+            )
+        except DomainError as error:
+            logger.info("sign-in refused: %s", error.code)
+            return login_failure(request, code=error.code, message=error.detail)
+        except LoginFailed as error:
+            logger.warning("sign-in failed (%s): %s", error.code, error.reason)
+            return login_failure(request, code=error.code, message=error.message)
+        if user is None or not user.is_active:
+            return login_failure(request, code=LoginFailed.code, message=LoginFailed.message)
+
+        auth.login(request, user)
+        tokens = getattr(request, TOKENS_ATTRIBUTE, {})
+        if settings.OIDC_STORE_ID_TOKEN and tokens.get("id_token"):
+            request.session[ID_TOKEN_KEY] = tokens["id_token"]
+        request.session.pop(ERROR_KEY, None)
+        return HttpResponseRedirect(entry.get("next") or resolve_url(settings.LOGIN_REDIRECT_URL))
+
+
+class LoginFailureView(JsonMethodNotAllowedMixin, View):
+    """The message of the last refused sign-in of this browser, else the one of `?error=`."""
+
+    http_method_names = ["get"]
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        stored = request.session.pop(ERROR_KEY, None)
+        if isinstance(stored, dict) and stored.get("message"):
+            message = stored["message"]
+        else:
+            message = MESSAGES.get(request.GET.get("error", ""), LoginFailed.message)
+        return render(request, TEMPLATE, {"message": message, "retry_url": reverse("oidc_authentication_init")})
+
+
+def _local_logout(request: HttpRequest) -> HttpResponse:
+    auth.logout(request)
+    return HttpResponseRedirect(resolve_url(settings.LOGOUT_REDIRECT_URL))
+
+
+class LogoutView(JsonMethodNotAllowedMixin, View):
+    """Sign out at the provider too when we can; otherwise end the local session at once."""
+
+    http_method_names = ["get", "post"]
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        id_token = request.session.get(ID_TOKEN_KEY)
+        try:
+            endpoint = provider.endpoints().end_session_endpoint
+        except provider.ProviderUnavailable as error:
+            logger.warning("provider logout unavailable: %s", error)
+            endpoint = None
+        if not request.user.is_authenticated or not id_token or not endpoint:
+            return _local_logout(request)
+        state = secrets.token_urlsafe(32)
+        request.session[LOGOUT_STATE_KEY] = state
+        params = {
+            "id_token_hint": id_token,
+            "client_id": settings.OIDC_RP_CLIENT_ID,
+            "post_logout_redirect_uri": absolutify(request, reverse("oidc_logout_callback")),
+            "state": state,
+        }
+        return HttpResponseRedirect(f"{endpoint}?{urlencode(params)}")
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        return self.get(request)
+
+
+class LogoutCallbackView(JsonMethodNotAllowedMixin, View):
+    """The provider is done: end the session if the state is the one we sent (used once)."""
+
+    http_method_names = ["get"]
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        state = request.GET.get("state")
+        if not request.user.is_authenticated or not state:
+            return _local_logout(request)
+        expected = request.session.get(LOGOUT_STATE_KEY)
+        if not isinstance(expected, str) or not secrets.compare_digest(expected.encode(), state.encode()):
+            logger.warning("logout callback with a wrong state: session kept")
+            return render(
+                request,
+                TEMPLATE,
+                {"message": _("This sign-out request is unknown or has expired: you are still signed in.")},
+                status=400,
+            )
+        return _local_logout(request)
