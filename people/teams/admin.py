@@ -160,12 +160,19 @@ class TeamAccessAdmin(OperatorAdmin):
 
 @admin.register(Invitation)
 class InvitationAdmin(OperatorAdmin):
+    """Invitations are sent by team managers (the API sends the e-mail); operators review
+    them, extend or shorten their validity, change the role offered, or withdraw them."""
+
     list_display = ("email", "team", "role", "issuer", "expires_at", "expired")
     list_filter = ("role", "expires_at", "created_at")
     search_fields = ("email", "team__name")
     list_select_related = ("team", "issuer")
-    autocomplete_fields = ("team", "issuer")
-    readonly_fields = ("created_at", "updated_at")
+    fields = ("email", "team", "role", "issuer", "expires_at", "created_at", "updated_at")
+    readonly_fields = ("email", "team", "issuer", "created_at", "updated_at")
+    show_full_result_count = False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
 
     @admin.display(description=_("expired"), boolean=True)
     def expired(self, obj: Invitation) -> bool:
