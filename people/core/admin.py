@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.text import Truncator
@@ -40,11 +41,22 @@ class OperatorAdmin(admin.ModelAdmin):
     audit_fields: tuple[str, ...] = ()
 
     def _changes(self, obj: Model, form: Any, change: bool) -> dict[str, Any]:
-        fields = [name for name in (form.changed_data if form is not None else []) if hasattr(obj, name)]
-        if not change:
-            return {name: [None, audit._jsonable(getattr(obj, name))] for name in fields}
-        initial = form.initial if form is not None else {}
-        return {name: [audit._jsonable(initial.get(name)), audit._jsonable(getattr(obj, name))] for name in fields}
+        """`{field: [old, new]}` from the admin form; related objects as ids."""
+        if form is None:
+            return {}
+        changes = {}
+        for name in form.changed_data:
+            try:
+                field = obj._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if field.many_to_many:
+                old = sorted(str(getattr(item, "pk", item)) for item in (form.initial.get(name) or []))
+                new = sorted(str(item.pk) for item in (form.cleaned_data.get(name) or []))
+            else:
+                old, new = form.initial.get(name), getattr(obj, field.attname)
+            changes[name] = [audit._jsonable(old) if change else None, audit._jsonable(new)]
+        return changes
 
     def save_model(self, request: HttpRequest, obj: Model, form: Any, change: bool) -> None:
         changes = self._changes(obj, form, change)

@@ -179,10 +179,13 @@ class UserAdmin(SearchTextMixin, OperatorAdmin, auth_admin.UserAdmin):
         flags = [name for name in form.changed_data if name in concrete and name not in identity and name != "password"]
         if flags:
             obj.save(update_fields=[*flags, "updated_at"])
-            audit.record(
-                actor=request.user, action="user.update", target=obj, audience=Audience.OPERATOR,
-                changes={name: [form.initial.get(name), getattr(obj, name)] for name in flags},
-            )
+        # Flags and group/permission changes (saved with the form's many-to-many data).
+        changes = {
+            name: value for name, value in self._changes(obj, form, change).items()
+            if name in flags or name in ("groups", "user_permissions")
+        }
+        if changes:
+            audit.record(actor=request.user, action="user.update", target=obj, audience=Audience.OPERATOR, changes=changes)
 
     def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> Any:
         response = super().user_change_password(request, id, form_url)

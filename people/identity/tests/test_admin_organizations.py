@@ -84,3 +84,16 @@ def test_search_by_identifier(client, operator):
     factories.OrganizationFactory()
     response = client.get(reverse("admin:identity_organization_changelist"), {"q": SIRET})
     assert [row.pk for row in response.context["cl"].result_list] == [target.pk]
+
+
+def test_creation_with_service_providers(client, operator):
+    provider = factories.ServiceProviderFactory()
+    response = client.post(
+        reverse("admin:identity_organization_add"),
+        form_data("With services", domains="services.example.fr", service_providers=[str(provider.pk)]),
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    organization = Organization.objects.get(name="With services")
+    assert list(organization.service_providers.all()) == [provider]
+    entry = AuditEntry.objects.get(action="organization.create", target_id=str(organization.pk))
+    assert entry.changes["service_providers"] == [None, [str(provider.pk)]]

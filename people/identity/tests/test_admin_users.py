@@ -101,3 +101,14 @@ def test_search_is_accent_insensitive(client, operator):
     factories.UserFactory(name="Someone Else")
     response = client.get(reverse("admin:identity_user_changelist"), {"q": "elodie"})
     assert [user.pk for user in response.context["cl"].result_list] == [target.pk]
+
+
+def test_group_change_is_audited(client, operator):
+    from django.contrib.auth.models import Group
+
+    group = Group.objects.create(name="support")
+    user = factories.UserFactory()
+    response = client.post(reverse("admin:identity_user_change", args=[user.pk]), change_data(user, groups=[str(group.pk)]))
+    assert response.status_code == 302
+    assert list(user.groups.all()) == [group]
+    assert AuditEntry.objects.get(target_id=str(user.pk), action="user.update").changes == {"groups": [[], [str(group.pk)]]}

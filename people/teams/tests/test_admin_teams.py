@@ -105,3 +105,16 @@ def test_invitations_are_reviewed_not_created(client, operator):
     assert invitation.expires_at.year == 2030
     entry = AuditEntry.objects.get(action="invitation.update", target_id=str(invitation.pk))
     assert entry.changes["role"] == ["member", "administrator"]
+
+
+def test_service_provider_change_is_audited_with_ids(client, operator):
+    team = factories.TeamFactory(name="Linked")
+    provider = factories.ServiceProviderFactory()
+    response = client.post(reverse("admin:teams_team_change", args=[team.pk]), {
+        "name": "Linked", "service_providers": [str(provider.pk)],
+        "accesses-TOTAL_FORMS": "0", "accesses-INITIAL_FORMS": "0",
+    })
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert list(team.service_providers.all()) == [provider]
+    entry = AuditEntry.objects.get(action="team.update", target_id=str(team.pk))
+    assert entry.changes == {"service_providers": [[], [str(provider.pk)]]}
