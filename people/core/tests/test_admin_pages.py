@@ -60,6 +60,9 @@ def test_changelist_and_change_pages_load(client, rows, model):
     if obj is not None:
         change = reverse("admin:{}_{}_change".format(*info), args=[obj.pk])
         assert client.get(change).status_code == 200
+    for bad_id in ("not-a-uuid", "0" * 300):  # unknown or malformed ids: back to the list, no error
+        missing = client.get(reverse("admin:{}_{}_change".format(*info), args=[bad_id]))
+        assert missing.status_code == 302
     if admin.site._registry[model].has_add_permission(response.wsgi_request):
         assert client.get(reverse("admin:{}_{}_add".format(*info))).status_code == 200
 
