@@ -78,6 +78,10 @@ def test_sign_in_as_demo_user_shows_the_home_page(server, browser):
     browser.find_element(By.CSS_SELECTOR, 'a[href="/api/v1.0/users/me/"]').click()
     assert '"email":"demo@example.com"' in browser.find_element(By.TAG_NAME, "body").text.replace(" ", "")
 
+    browser.get(f"{server.url}/")
+    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    WebDriverWait(browser, 15).until(expected_conditions.presence_of_element_located((By.ID, "signed-out")))
+
 
 def test_unknown_email_is_refused_in_the_form(server, browser):
     browser.get(f"{server.url}/dev/login/")

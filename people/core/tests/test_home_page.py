@@ -32,3 +32,19 @@ def test_signed_in_user_sees_name_links_and_sign_out(client):
 
 def test_only_get(client):
     assert client.post("/").status_code == 405
+
+
+def test_sign_out_form_signs_out(settings):
+    from django.test import Client
+
+    settings.PEOPLE_DEV_LOGIN = True
+    client = Client(enforce_csrf_checks=True)
+    user = factories.UserFactory()
+    client.force_login(user)
+    body = client.get("/").content.decode()
+    action = body.split('<form method="post" action="', 1)[1].split('"', 1)[0]
+    token = body.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    response = client.post(action, {"csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+    assert 'id="signed-out"' in client.get("/").content.decode()
