@@ -5,18 +5,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from people.identity.devlogin import dev_login
-
-
-def _url(name: str, fallback: str) -> str:
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return fallback
 
 
 @never_cache
@@ -24,8 +17,8 @@ def _url(name: str, fallback: str) -> str:
 def home(request: HttpRequest) -> HttpResponse:
     context = {
         "dev_login": settings.PEOPLE_DEV_LOGIN,
-        "login_url": _url("oidc_authentication_init", "/api/v1.0/authenticate/"),
-        "logout_url": _url("oidc_logout", "/api/v1.0/logout/"),
+        "login_url": reverse("oidc_authentication_init"),
+        "logout_url": reverse("oidc_logout"),
     }
     return render(request, "core/home.html", context)
 
