@@ -21,12 +21,25 @@ import requests
 from django.conf import settings
 from joserfc import jwe, jws
 from joserfc.errors import JoseError
+from joserfc.registry import HeaderParameter
 
 from config.oidc import SIGNING_ALGORITHMS
 from people.identity.auth import provider
 from people.identity.auth.errors import InvalidToken, ProviderError
 
 logger = logging.getLogger("people.identity.auth")
+
+# RFC 7519 §5.3: the provider may replicate claims in the JWE header; they are compared with
+# the signed claims once decrypted and verified.
+REPLICATED_HEADERS = {
+    "iss": HeaderParameter("Issuer (replicated claim)", "str"),
+    "aud": HeaderParameter("Audience (replicated claim)", lambda value: _check_audience_type(value)),
+}
+
+
+def _check_audience_type(value: Any) -> None:
+    if not isinstance(value, str) and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+        raise ValueError("must be a string or a list of strings")
 
 
 def allowed_algorithms() -> set[str]:
@@ -134,8 +147,8 @@ def verify_id_token(token: str, *, nonce: str | None) -> dict[str, Any]:
     return claims
 
 
-def decrypt(token: str) -> str:
-    """Decrypt a compact JWE addressed to our encryption key(s); return its plaintext."""
+def decrypt(token: str) -> tuple[str, dict[str, Any]]:
+    """Decrypt a compact JWE addressed to our encryption key(s); return plaintext and header."""
     from people.resource_server import keys  # our key ring, published at /api/v1.0/jwks
 
     header = protected_header(token)
@@ -147,11 +160,12 @@ def decrypt(token: str) -> str:
         raise InvalidToken(f"unexpected encryption {header.get('alg')!r}/{header.get('enc')!r}")
     kid = header.get("kid")
     candidates = ring.candidates(kid if isinstance(kid, str) else None)
-    registry = jwe.JWERegistry(algorithms=algorithms)
+    registry = jwe.JWERegistry(header_registry=REPLICATED_HEADERS, algorithms=algorithms)
     for key in candidates:
         try:
-            return jwe.decrypt_compact(token, key, registry=registry).plaintext.decode("utf-8")
-        except (JoseError, ValueError, TypeError, UnicodeDecodeError):
+            return jwe.decrypt_compact(token, key, registry=registry).plaintext.decode("utf-8"), header
+        except (JoseError, ValueError, TypeError, UnicodeDecodeError) as error:
+            logger.info("JWE decryption with key %s failed: %s", key.kid, type(error).__name__)
             continue
     raise InvalidToken("cannot decrypt the answer with our keys")
 
@@ -162,13 +176,17 @@ def decode_userinfo(response: requests.Response, *, subject: str) -> dict[str, A
         raise ProviderError(f"userinfo answered {response.status_code}")
     content_type = response.headers.get("Content-Type", "").split(";", 1)[0].strip().lower()
     if content_type == "application/jwt":
-        token = response.text.strip()
+        token, envelope = response.text.strip(), {}
         if token.count(".") == 4:
-            token = decrypt(token).strip()
+            token, envelope = decrypt(token)
+            token = token.strip()
         claims = verify_signature(token)
         if "iss" in claims:
             _check_issuer(claims["iss"])
         _check_audience(claims, required=False)
+        for name in ("iss", "aud"):
+            if name in envelope and envelope[name] != claims.get(name):
+                raise InvalidToken(f"JWE header {name} differs from the signed claims")
     elif content_type == "application/json" or content_type.endswith("+json"):
         try:
             claims = response.json()

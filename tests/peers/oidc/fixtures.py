@@ -270,8 +270,10 @@ def build_clients(
     callback = f"{rp_base_url}/api/v1.0/callback/"
     logout_callback = f"{rp_base_url}/api/v1.0/logout-callback/"
     our_jwks_uri = f"{rp_base_url}/api/v1.0/jwks"
+    # Published like our /api/v1.0/jwks does it: kid = RFC 7638 thumbprint.
     encryption_jwk = {
         **rp_encryption_key.as_dict(private=False),
+        "kid": rp_encryption_key.thumbprint(),
         "use": "enc",
         "alg": "RSA-OAEP",
     }
@@ -442,7 +444,8 @@ def oidc_signing_keys() -> SigningKeys:
 
 @pytest.fixture(scope="session")
 def oidc_rp_encryption_key() -> RSAKey:
-    return RSAKey.generate_key(2048, parameters={"kid": "rp-enc"}, private=True)
+    """Our decryption key for userinfo encrypted to us (client `people-jwe`), stable for the run."""
+    return RSAKey.generate_key(2048, private=True)
 
 
 @pytest.fixture(scope="session")
