@@ -47,7 +47,7 @@ class OidcEnv(BaseSettings):
     OIDC_ORGANIZATION_REGISTRATION_ID_FIELD: str | None = None
     OIDC_FALLBACK_TO_EMAIL_FOR_IDENTIFICATION: bool = True
     OIDC_CREATE_USER: bool = True
-    OIDC_AUTH_REQUEST_EXTRA_PARAMS: dict[str, str] = Field(default_factory=dict)
+    OIDC_AUTH_REQUEST_EXTRA_PARAMS: Annotated[dict[str, str], NoDecode] = Field(default_factory=dict)
     OIDC_TIMEOUT: float = Field(default=5.0, gt=0)
     OIDC_VERIFY_SSL: bool = True
     OIDC_REDIRECT_ALLOWED_HOSTS: CommaList = Field(default_factory=list)
