@@ -65,6 +65,7 @@ class OIDCAuthenticationBackend(MozillaOIDCAuthenticationBackend):
         id_claims = self.verify_token(id_token, nonce=nonce)
         user = self.get_or_create_user(access_token, id_token, id_claims)
         self.store_tokens(access_token, id_token)
+        getattr(request, TOKENS_ATTRIBUTE)["sid"] = id_claims.get("sid")
         return user
 
     def get_token(self, payload: dict[str, Any]) -> dict[str, Any]:

@@ -200,3 +200,36 @@ def decode_userinfo(response: requests.Response, *, subject: str) -> dict[str, A
     if claims.get("sub") != subject:
         raise InvalidToken("userinfo subject differs from the ID token's")
     return claims
+
+
+BACKCHANNEL_LOGOUT_EVENT = "http://schemas.openid.net/event/backchannel-logout"
+
+
+def verify_logout_token(token: str) -> dict[str, Any]:
+    """OpenID Connect Back-Channel Logout 1.0, section 2.6: signature, iss, aud, iat, exp, the
+    logout event, `sub` or `sid`, no `nonce`, a `jti` (replay is the caller's check)."""
+    claims = verify_signature(token)
+    _check_issuer(claims.get("iss"))
+    _check_audience(claims, required=True)
+    now, skew = time.time(), settings.OIDC_CLOCK_SKEW
+    iat = claims.get("iat")
+    if not _is_number(iat) or iat > now + skew:
+        raise InvalidToken("logout token issued in the future or without iat")
+    exp = claims.get("exp")
+    if exp is not None and (not _is_number(exp) or exp < now - skew):
+        raise InvalidToken("logout token expired")
+    events = claims.get("events")
+    if not isinstance(events, dict) or not isinstance(events.get(BACKCHANNEL_LOGOUT_EVENT), dict):
+        raise InvalidToken("not a back-channel logout event")
+    if "nonce" in claims:
+        raise InvalidToken("a logout token carries no nonce")
+    sub, sid = claims.get("sub"), claims.get("sid")
+    if not (isinstance(sub, str) and sub) and not (isinstance(sid, str) and sid):
+        raise InvalidToken("logout token names neither sub nor sid")
+    for name in ("sub", "sid"):
+        if name in claims and not isinstance(claims[name], str):
+            raise InvalidToken(f"{name} is not a string")
+    jti = claims.get("jti")
+    if not isinstance(jti, str) or not jti or len(jti) > 255:
+        raise InvalidToken("logout token without jti")
+    return claims

@@ -6,6 +6,8 @@
   silent attempt answered `login_required`, back to the success URL without signing in).
 - `logout/` starts RP-initiated logout at the provider when possible; the Django session is
   kept until `logout-callback/` comes back with the state we sent.
+- `backchannel-logout/` lets the provider end our sessions (OpenID Connect Back-Channel
+  Logout): by its session id (`sid`) or, failing that, every session of the subject.
 - `login-failure/` explains a refused sign-in.
 """
 
@@ -18,12 +20,15 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import auth
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render, resolve_url
 from django.urls import reverse
 from django.utils.crypto import get_random_string
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.csrf import csrf_exempt
 from mozilla_django_oidc.utils import (
     absolutify,
     add_state_and_verifier_and_nonce_to_session,
@@ -36,7 +41,7 @@ from mozilla_django_oidc.views import (
 )
 
 from people.core.errors import DomainError
-from people.identity.auth import provider
+from people.identity.auth import provider, sessions, tokens
 from people.identity.auth.backends import TOKENS_ATTRIBUTE
 from people.identity.auth.errors import (
     MESSAGES,
@@ -45,6 +50,7 @@ from people.identity.auth.errors import (
     LoginFailed,
     ProviderError,
 )
+from people.identity.auth.matching import user_match
 
 logger = logging.getLogger("people.identity.auth")
 
@@ -170,10 +176,13 @@ class CallbackView(JsonMethodNotAllowedMixin, OIDCAuthenticationCallbackView):
             return login_failure(request, code=LoginFailed.code, message=LoginFailed.message)
 
         auth.login(request, user)
-        tokens = getattr(request, TOKENS_ATTRIBUTE, {})
-        if settings.OIDC_STORE_ID_TOKEN and tokens.get("id_token"):
-            request.session[ID_TOKEN_KEY] = tokens["id_token"]
+        issued = getattr(request, TOKENS_ATTRIBUTE, {})
+        if settings.OIDC_STORE_ID_TOKEN and issued.get("id_token"):
+            request.session[ID_TOKEN_KEY] = issued["id_token"]
         request.session.pop(ERROR_KEY, None)
+        if request.session.session_key is None:
+            request.session.save()
+        sessions.remember(session_key=request.session.session_key, user_pk=user.pk, sid=issued.get("sid"))
         return HttpResponseRedirect(entry.get("next") or resolve_url(settings.LOGIN_REDIRECT_URL))
 
 
@@ -243,3 +252,37 @@ class LogoutCallbackView(JsonMethodNotAllowedMixin, View):
                 status=400,
             )
         return _local_logout(request)
+
+
+def _backchannel_error(description: str) -> JsonResponse:
+    response = JsonResponse({"error": "invalid_request", "error_description": description}, status=400)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class BackchannelLogoutView(JsonMethodNotAllowedMixin, View):
+    """The provider ends our sessions server to server. A `jti` is accepted once."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        token = request.POST.get("logout_token")
+        if not token or len(token) > 20000:
+            return _backchannel_error("logout_token is missing")
+        try:
+            claims = tokens.verify_logout_token(token)
+        except LoginFailed as error:
+            logger.warning("back-channel logout refused: %s", error.reason)
+            return _backchannel_error(str(error.reason or error.message))
+        ttl = max(int(claims.get("exp", 0) - claims["iat"]), 0) + settings.OIDC_CLOCK_SKEW + 600
+        if not cache.add(f"oidc:bcl:jti:{claims['jti']}", 1, ttl):
+            return _backchannel_error("logout token already used")
+        sid = claims.get("sid")
+        user = None if sid else user_match(sub=claims.get("sub"), email=None)
+        keys = sessions.session_keys(sid=sid, user_pk=user.pk if user else None)
+        ended = sessions.end(keys, sid=sid, user_pk=user.pk if user else None)
+        logger.info("back-channel logout ended %d session(s)", ended)
+        response = HttpResponse(status=204)
+        response["Cache-Control"] = "no-store"
+        return response

@@ -260,7 +260,7 @@ def build_clients(
 ) -> list[Client]:
     """The clients of the test federation.
 
-    - `people` (userinfo JSON), `people-jwt` (ID token and userinfo signed ES256),
+    - `people` (userinfo JSON, back-channel logout), `people-jwt` (ID token and userinfo signed ES256),
       `people-jwe` (userinfo signed then encrypted to our key), `people-pairwise`
       (pairwise subjects): confidential relying parties for our sign-in;
     - `service-a`, `service-b`: services of the suite obtaining access tokens for users;
@@ -321,7 +321,11 @@ def build_clients(
         )
 
     clients = [
-        rp("people"),
+        rp(
+            "people",
+            backchannel_logout_uri=f"{rp_base_url}/api/v1.0/backchannel-logout/",
+            backchannel_logout_session_required=True,
+        ),
         rp("people-jwt", id_token_signed_response_alg="ES256", userinfo_signed_response_alg="ES256"),
         rp(
             "people-jwe",

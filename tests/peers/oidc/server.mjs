@@ -76,6 +76,7 @@ const features = {
   },
   jwtIntrospection: { enabled: true },
   revocation: { enabled: true },
+  backchannelLogout: { enabled: true },
   clientCredentials: { enabled: true },
   rpInitiatedLogout: {
     enabled: true,
