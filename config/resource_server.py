@@ -1,7 +1,7 @@
 """Settings of the OAuth2 resource server (token introspection, our encryption key).
 
-The provider's endpoints (`OIDC_OP_URL` = expected issuer, `OIDC_OP_INTROSPECTION_ENDPOINT`,
-`OIDC_OP_JWKS_ENDPOINT`) are shared with the sign-in settings in `config/oidc.py`.
+The provider (issuer, `OIDC_OP_INTROSPECTION_ENDPOINT`, `OIDC_OP_JWKS_ENDPOINT`, or discovery
+from `OIDC_OP_URL`) and the caching of its keys are shared with the sign-in (`config/oidc.py`).
 Keys are parsed and checked once at start-up by `people.resource_server.keys`.
 """
 
@@ -35,10 +35,6 @@ class ResourceServerEnv(BaseSettings):
     OIDC_RS_INACTIVE_CACHE_TTL: int = Field(default=5, ge=0)
     OIDC_RS_TIMEOUT: float = Field(default=5.0, gt=0)
     OIDC_RS_LEEWAY: int = Field(default=30, ge=0)
-    # How long the provider's signing keys are kept; an unknown `kid` refreshes them sooner
-    # (at most once every OIDC_RS_OP_JWKS_REFRESH_INTERVAL seconds).
-    OIDC_RS_OP_JWKS_CACHE_TTL: int = Field(default=3600, ge=0)
-    OIDC_RS_OP_JWKS_REFRESH_INTERVAL: int = Field(default=10, ge=0)
 
     @field_validator("OIDC_RS_SCOPES", mode="before")
     @classmethod
@@ -85,5 +81,3 @@ OIDC_RS_CACHE_TTL = RS_ENV.OIDC_RS_CACHE_TTL
 OIDC_RS_INACTIVE_CACHE_TTL = RS_ENV.OIDC_RS_INACTIVE_CACHE_TTL
 OIDC_RS_TIMEOUT = RS_ENV.OIDC_RS_TIMEOUT
 OIDC_RS_LEEWAY = RS_ENV.OIDC_RS_LEEWAY
-OIDC_RS_OP_JWKS_CACHE_TTL = RS_ENV.OIDC_RS_OP_JWKS_CACHE_TTL
-OIDC_RS_OP_JWKS_REFRESH_INTERVAL = RS_ENV.OIDC_RS_OP_JWKS_REFRESH_INTERVAL

@@ -31,11 +31,11 @@ from django.conf import settings
 from django.core.cache import cache
 from joserfc import jwe, jws
 from joserfc.errors import JoseError
-from joserfc.jwk import Key
 from joserfc.registry import HeaderParameter
 
+from people.identity.auth import provider
 from people.identity.models import User
-from people.resource_server import http, keys, provider_keys
+from people.resource_server import http, keys
 from people.resource_server.errors import InvalidToken, ProviderUnavailable, UnknownUser
 
 logger = logging.getLogger("people.resource_server")
@@ -122,7 +122,10 @@ def _cache_ttl(verdict: dict[str, Any]) -> int:
 
 def _introspect(token: str) -> dict[str, Any]:
     """Ask the provider about `token`; return the checked facts we keep (never the token)."""
-    endpoint = settings.OIDC_OP_INTROSPECTION_ENDPOINT
+    try:
+        endpoint = provider.endpoints().introspection_endpoint
+    except provider.ProviderUnavailable as error:
+        raise ProviderUnavailable("provider discovery failed") from error
     client_id, secret = settings.OIDC_RS_CLIENT_ID, settings.OIDC_RS_CLIENT_SECRET
     if not endpoint or not client_id or not secret:
         logger.error(
@@ -203,12 +206,15 @@ def _audience(data: dict[str, Any]) -> str:
 
 
 def _check_issuer(value: Any, *, required: bool) -> None:
-    expected = settings.OIDC_OP_URL
     if value is None and not required:
         return
+    try:
+        expected = provider.expected_issuer() or settings.OIDC_OP_URL
+    except provider.ProviderUnavailable as error:
+        raise ProviderUnavailable("provider discovery failed") from error
     if not expected:
         if required:
-            raise InvalidToken("OIDC_OP_URL is not set: cannot check the issuer")
+            raise InvalidToken("no issuer configured (OIDC_OP_ISSUER or OIDC_OP_URL): cannot check it")
         return
     if not isinstance(value, str) or value.rstrip("/") != expected.rstrip("/"):
         raise InvalidToken("wrong issuer")
@@ -305,33 +311,22 @@ def _verify_signature(value: str) -> dict[str, Any]:
     if typ is not None and str(typ).lower().removeprefix("application/") != "token-introspection+jwt":
         raise InvalidToken("unexpected JWS typ")
     kid = header.get("kid")
-    key = _signing_key(kid if isinstance(kid, str) else None, algorithm)
     try:
-        signed = jws.deserialize_compact(value, key, algorithms=[algorithm])
-        claims = json.loads(signed.payload)
-    except (JoseError, ValueError, TypeError) as error:
-        raise InvalidToken("bad signature on the introspection answer") from error
+        candidates = provider.verification_keys(kid if isinstance(kid, str) else None, algorithm)
+    except provider.ProviderUnavailable as error:
+        raise ProviderUnavailable("provider keys unavailable") from error
+    claims = None
+    for key in candidates:
+        try:
+            claims = json.loads(jws.deserialize_compact(value, key, algorithms=[algorithm]).payload)
+            break
+        except (JoseError, ValueError, TypeError):
+            continue
+    if not candidates:
+        raise InvalidToken("no provider key matches the signature")
+    if claims is None:
+        raise InvalidToken("bad signature on the introspection answer")
     if not isinstance(claims, dict):
         raise InvalidToken("signed content is not a JSON object")
     return claims
 
-
-def _signing_key(kid: str | None, algorithm: str) -> Key:
-    key_set = provider_keys.get_key_set()
-    key = _pick(key_set, kid, algorithm)
-    if key is None and kid is not None:
-        key = _pick(provider_keys.get_key_set(refresh=True), kid, algorithm)
-    if key is None:
-        raise InvalidToken("no provider key matches the signature")
-    return key
-
-
-def _pick(key_set: Any, kid: str | None, algorithm: str) -> Key | None:
-    wanted_type = {"RS": "RSA", "PS": "RSA", "ES": "EC", "Ed": "OKP"}.get(algorithm[:2])
-    for key in key_set.keys:
-        if kid is not None and key.kid != kid:
-            continue
-        if key.key_type != wanted_type or key.get("alg", algorithm) != algorithm:
-            continue
-        return key
-    return None

@@ -11,7 +11,7 @@ import responses
 from joserfc import jwe, jws
 from joserfc.jwk import ECKey, Key, RSAKey
 
-from people.resource_server import keys, provider_keys
+from people.resource_server import keys
 
 ISSUER = "https://op.example.test"
 INTROSPECTION_URL = f"{ISSUER}/token/introspection"
@@ -33,6 +33,12 @@ def op_signing_key() -> ECKey:
 def rs_settings(settings, rs_key):
     """A configured resource server (JSON format by default)."""
     settings.OIDC_OP_URL = ISSUER
+    # Every endpoint explicit: no discovery document to fetch.
+    settings.OIDC_OP_ISSUER = ISSUER
+    settings.OIDC_OP_AUTHORIZATION_ENDPOINT = f"{ISSUER}/auth"
+    settings.OIDC_OP_TOKEN_ENDPOINT = f"{ISSUER}/token"
+    settings.OIDC_OP_USER_ENDPOINT = f"{ISSUER}/me"
+    settings.OIDC_OP_LOGOUT_ENDPOINT = f"{ISSUER}/session/end"
     settings.OIDC_OP_INTROSPECTION_ENDPOINT = INTROSPECTION_URL
     settings.OIDC_OP_JWKS_ENDPOINT = JWKS_URL
     settings.OIDC_RS_CLIENT_ID = RS_CLIENT_ID
@@ -49,8 +55,7 @@ def rs_settings(settings, rs_key):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_provider_keys():
-    provider_keys._parsed = None
+def _fresh_keys():
     keys.reset()
     yield
     keys.reset()

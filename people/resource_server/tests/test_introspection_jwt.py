@@ -8,7 +8,6 @@ import responses
 from joserfc import jws
 from joserfc.jwk import ECKey, RSAKey
 
-from people.resource_server import provider_keys
 from people.resource_server.errors import InvalidToken
 from people.resource_server.introspection import authenticate_token, decode_jwt_response
 from tests.factories import UserFactory
@@ -153,7 +152,6 @@ def test_leeway_tolerates_small_clock_skew(jwt_settings, fake_provider, op_signi
 def test_provider_jwks_down_is_unavailability(jwt_settings, op_signing_key, rs_key):
     from people.resource_server.errors import ProviderUnavailable
 
-    provider_keys._parsed = None
     with responses.RequestsMock() as mock:
         mock.add(responses.GET, JWKS_URL, status=503)
         with pytest.raises(ProviderUnavailable):
