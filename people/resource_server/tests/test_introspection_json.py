@@ -192,3 +192,24 @@ def test_unconfigured_resource_server_is_unavailable(settings):
     settings.OIDC_OP_INTROSPECTION_ENDPOINT = None
     with pytest.raises(ProviderUnavailable):
         authenticate_token(TOKEN)
+
+
+def test_the_token_is_never_logged_nor_cached_in_clear(rs_settings, fake_provider, caplog):
+    import logging
+
+    logger = logging.getLogger("people.resource_server")
+    logger.addHandler(caplog.handler)
+    try:
+        with caplog.at_level(logging.DEBUG, logger="people.resource_server"):
+            UserFactory(sub="agent-1")
+            fake_provider.answer_json(TOKEN, active("agent-1"))
+            authenticate_token(TOKEN)
+            with pytest.raises(InvalidToken):
+                authenticate_token(TOKEN + "zz")
+    finally:
+        logger.removeHandler(caplog.handler)
+    assert caplog.records
+    assert TOKEN not in caplog.text
+    keys = list(cache._cache.keys())
+    assert keys
+    assert not any(TOKEN in key for key in keys)
