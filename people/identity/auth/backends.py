@@ -73,7 +73,7 @@ class OIDCAuthenticationBackend(MozillaOIDCAuthenticationBackend):
         if not endpoint:
             raise ProviderError("no token endpoint configured")
         auth = None
-        if getattr(settings, "OIDC_TOKEN_USE_BASIC_AUTH", False):
+        if settings.OIDC_TOKEN_USE_BASIC_AUTH:
             auth = (payload["client_id"], payload.pop("client_secret") or "")
         try:
             response = requests.post(

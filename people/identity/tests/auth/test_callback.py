@@ -146,3 +146,14 @@ def test_failure_url_setting_is_honoured(client, fake_op, settings):
     params = start(client)
     response = client.get(CALLBACK, {"error": "access_denied", "state": params["state"]})
     assert response["Location"] == "https://front.example.fr/login?from=people&error=access_denied"
+
+
+def test_client_secret_basic_when_configured(client, fake_op, settings):
+    settings.OIDC_TOKEN_USE_BASIC_AUTH = True
+    params = start(client)
+    provider_answers(fake_op, params)
+    client.get(CALLBACK, {"code": "c", "state": params["state"]})
+    exchange = next(call.request for call in fake_op.mocked.calls if call.request.url == TOKEN_URL)
+    assert exchange.headers["Authorization"].startswith("Basic ")
+    assert "client_secret" not in parse_qs(exchange.body)
+    assert User.objects.filter(sub="sub-1").exists()
