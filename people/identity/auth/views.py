@@ -248,7 +248,10 @@ class LogoutCallbackView(JsonMethodNotAllowedMixin, View):
             return render(
                 request,
                 TEMPLATE,
-                {"message": _("This sign-out request is unknown or has expired: you are still signed in.")},
+                {
+                    "title": _("Sign-out refused"),
+                    "message": _("This sign-out request is unknown or has expired: you are still signed in."),
+                },
                 status=400,
             )
         return _local_logout(request)

@@ -57,6 +57,7 @@ def test_wrong_state_is_refused_and_keeps_the_session(client, signed_in, state):
     client.get(LOGOUT)
     response = client.get(CALLBACK, {"state": state})
     assert response.status_code == 400
+    assert "<h1>Sign-out refused</h1>" in response.content.decode()
     assert is_signed_in(client)
 
 
