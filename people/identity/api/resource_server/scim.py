@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -62,6 +64,7 @@ class ScimMeView(ResourceServerViewMixin, APIView):
     renderer_classes = [ScimRenderer]
     content_negotiation_class = AlwaysScim
 
+    @extend_schema(responses={(200, SCIM_MEDIA_TYPE): OpenApiTypes.OBJECT})
     def get(self, request):
         teams = (
             team_selectors.team_list_visible_to(user=request.user, service_provider=self.service_provider)
@@ -80,3 +83,8 @@ class ScimMeView(ResourceServerViewMixin, APIView):
         response.data = {"schemas": [ERROR_SCHEMA], "status": str(response.status_code), "detail": detail}
         response["Content-Type"] = SCIM_MEDIA_TYPE
         return response
+
+
+@extend_schema_view(get=extend_schema(exclude=True))
+class ScimMeWithoutSlashView(ScimMeView):
+    """SCIM clients address `/Me` without a trailing slash: same view, described once."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -12,5 +13,6 @@ from people.resource_server.permissions import ResourceServerViewMixin
 class UserMeView(ResourceServerViewMixin, APIView):
     """The user the token was issued for, with their organization (already loaded by the auth)."""
 
+    @extend_schema(responses=UserSerializer)
     def get(self, request):
         return Response(UserSerializer(request.user).data)

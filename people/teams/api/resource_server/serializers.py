@@ -7,7 +7,7 @@ from rest_framework import serializers
 from people.teams.models import Team, TeamRole
 
 
-class TeamSerializer(serializers.ModelSerializer):
+class ServiceTeamSerializer(serializers.ModelSerializer):
     """Needs the `team_list_visible_to` annotations (`numchild`)."""
 
     numchild = serializers.IntegerField(read_only=True)
@@ -18,12 +18,12 @@ class TeamSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class TeamWriteSerializer(serializers.Serializer):
+class ServiceTeamWriteSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100)
     is_visible_all_services = serializers.BooleanField(required=False)
 
 
-class TeamCreateSerializer(TeamWriteSerializer):
+class ServiceTeamCreateSerializer(ServiceTeamWriteSerializer):
     # A team made by a service is that service's unless it says otherwise.
     is_visible_all_services = serializers.BooleanField(required=False, default=False)
 
@@ -41,7 +41,7 @@ class ServiceAccessCreateSerializer(serializers.Serializer):
         return attrs
 
 
-class UserSummarySerializer(serializers.Serializer):
+class ServiceUserSummarySerializer(serializers.Serializer):
     id = serializers.UUIDField(read_only=True)
     email = serializers.EmailField(read_only=True, allow_null=True)
     name = serializers.CharField(read_only=True)
@@ -51,7 +51,7 @@ class ServiceAccessSerializer(serializers.Serializer):
     kind = serializers.SerializerMethodField()
     id = serializers.UUIDField(read_only=True)
     team = serializers.UUIDField(source="team_id", read_only=True)
-    user = UserSummarySerializer(read_only=True)
+    user = ServiceUserSummarySerializer(read_only=True)
     role = serializers.CharField(read_only=True)
 
     def get_kind(self, access) -> str:

@@ -38,15 +38,15 @@ TEAM_ID = OpenApiParameter("team_id", OpenApiTypes.UUID, OpenApiParameter.PATH)
 
 @extend_schema_view(
     retrieve=extend_schema(parameters=[ID]),
-    create=extend_schema(request=s.TeamCreateSerializer, responses={201: s.TeamSerializer}),
-    update=extend_schema(parameters=[ID], request=s.TeamWriteSerializer, responses={200: s.TeamSerializer}),
-    partial_update=extend_schema(parameters=[ID], request=s.TeamWriteSerializer, responses={200: s.TeamSerializer}),
+    create=extend_schema(request=s.ServiceTeamCreateSerializer, responses={201: s.ServiceTeamSerializer}),
+    update=extend_schema(parameters=[ID], request=s.ServiceTeamWriteSerializer, responses={200: s.ServiceTeamSerializer}),
+    partial_update=extend_schema(parameters=[ID], request=s.ServiceTeamWriteSerializer, responses={200: s.ServiceTeamSerializer}),
 )
 class TeamViewSet(ResourceServerViewMixin, viewsets.GenericViewSet):
     """The user's teams shared with the calling service. No delete through this API."""
 
     queryset = Team.objects.none()
-    serializer_class = s.TeamSerializer
+    serializer_class = s.ServiceTeamSerializer
 
     def get_queryset(self):
         # The service's shape of a team needs none of the related ids the selector prefetches.
@@ -65,27 +65,27 @@ class TeamViewSet(ResourceServerViewMixin, viewsets.GenericViewSet):
             self.get_queryset(), ordering, allowed=TEAM_ORDERING, default=["-created_at"]
         )
         page = self.paginate_queryset(queryset)
-        return self.get_paginated_response(s.TeamSerializer(page, many=True).data)
+        return self.get_paginated_response(s.ServiceTeamSerializer(page, many=True).data)
 
     def retrieve(self, request, pk=None):
-        return Response(s.TeamSerializer(self._get(pk)).data)
+        return Response(s.ServiceTeamSerializer(self._get(pk)).data)
 
     def create(self, request):
         if not policies.user_team_abilities(user=request.user)["can_create"]:
             raise PermissionDenied("You are not allowed to create teams.")
-        serializer = s.TeamCreateSerializer(data=request.data)
+        serializer = s.ServiceTeamCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         team = services.team_create(
             actor=request.user, service_providers=[self.service_provider], **serializer.validated_data
         )
-        return Response(s.TeamSerializer(self._get(team.pk)).data, status=status.HTTP_201_CREATED)
+        return Response(s.ServiceTeamSerializer(self._get(team.pk)).data, status=status.HTTP_201_CREATED)
 
     def _update(self, request, pk, *, partial: bool):
         team = self._get(pk)
-        serializer = s.TeamWriteSerializer(data=request.data, partial=partial)
+        serializer = s.ServiceTeamWriteSerializer(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         services.team_update(actor=request.user, team=team, **serializer.validated_data)
-        return Response(s.TeamSerializer(self._get(team.pk)).data)
+        return Response(s.ServiceTeamSerializer(self._get(team.pk)).data)
 
     def update(self, request, pk=None):
         return self._update(request, pk, partial=False)

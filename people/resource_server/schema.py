@@ -1,0 +1,42 @@
+"""OpenAPI description of the resource-server API: its credentials, ids and tags apart."""
+
+from __future__ import annotations
+
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema
+
+
+class ResourceServerSchema(AutoSchema):
+    """Operation ids and tags that do not collide with the client API's same-named routes."""
+
+    def get_operation_id(self) -> str:
+        return f"resource_server_{super().get_operation_id()}"
+
+    def get_tags(self) -> list[str]:
+        return ["resource-server"]
+
+
+class BearerTokenScheme(OpenApiAuthenticationExtension):
+    target_class = "people.resource_server.authentication.BearerTokenAuthentication"
+    name = "serviceBearerToken"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "An access token the identity provider issued to a service of the suite "
+            "for its user (introspected; scope `groups` by default).",
+        }
+
+
+class ApiKeyScheme(OpenApiAuthenticationExtension):
+    target_class = "people.resource_server.apikeys.ApiKeyAuthentication"
+    name = "serviceApiKey"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "`ApiKey <key>`: a trusted service's key (manage.py create_account_service).",
+        }
