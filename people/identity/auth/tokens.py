@@ -170,8 +170,11 @@ def decrypt(token: str) -> tuple[str, dict[str, Any]]:
     raise InvalidToken("cannot decrypt the answer with our keys")
 
 
-def decode_userinfo(response: requests.Response, *, subject: str) -> dict[str, Any]:
-    """Claims from a userinfo answer, JSON or JWT (signed, maybe encrypted) by Content-Type."""
+def decode_userinfo(response: requests.Response, *, subject: str | None) -> dict[str, Any]:
+    """Claims from a userinfo answer, JSON or JWT (signed, maybe encrypted) by Content-Type.
+
+    `subject` is the ID token's `sub` when there is one (sign-in); None for a bare access token.
+    """
     if response.status_code != 200:
         raise ProviderError(f"userinfo answered {response.status_code}")
     content_type = response.headers.get("Content-Type", "").split(";", 1)[0].strip().lower()
@@ -197,7 +200,7 @@ def decode_userinfo(response: requests.Response, *, subject: str) -> dict[str, A
     if not isinstance(claims, dict):
         raise ProviderError("userinfo is not a JSON object")
     # OpenID Connect Core 5.3.2: the userinfo subject must be the ID token's.
-    if claims.get("sub") != subject:
+    if subject is not None and claims.get("sub") != subject:
         raise InvalidToken("userinfo subject differs from the ID token's")
     return claims
 
