@@ -117,7 +117,6 @@ X_FRAME_OPTIONS = "DENY"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "people.core.api.authentication.SessionAuthentication",
-        "people.identity.auth.bearer.UserinfoBearerAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "people.core.api.pagination.Pagination",
