@@ -45,7 +45,6 @@ MAX_TOKEN_LENGTH = 4096
 # RFC 6750 b64token.
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9\-._~+/]+=*")
 CACHE_PREFIX = "rs:introspection:v1:"
-CLIENT_CACHE_PREFIX = "rs:token-client:v1:"
 
 # RFC 7519 §5.3: the provider may copy claims into the JWE protected header.
 _REPLICATED_HEADERS = {
@@ -124,42 +123,6 @@ def _cache_ttl(verdict: dict[str, Any]) -> int:
 def _introspect(token: str) -> dict[str, Any]:
     """Ask the provider about `token`; return the checked facts we keep (never the token)."""
     return check_introspection(_ask_provider(token))
-
-
-def is_configured() -> bool:
-    return bool(settings.OIDC_RS_CLIENT_ID and settings.OIDC_RS_CLIENT_SECRET)
-
-
-def token_client(token: str) -> str | None:
-    """The client (service) an access token was issued to, according to the provider.
-
-    For the client API's own bearer authentication, which must refuse the suite's services'
-    tokens: those open only the resource-server views. None when the token is not active or
-    the resource server is not configured (nothing to ask the provider with); the answer is
-    cached like `authenticate_token`'s. ProviderUnavailable when the provider cannot answer.
-    """
-    if not is_configured():
-        return None
-    try:
-        token = normalize_token(token)
-    except InvalidToken:
-        return None
-    cache_key = CLIENT_CACHE_PREFIX + _token_digest(token)
-    cached = cache.get(cache_key)
-    if cached is not None:
-        return cached or None
-    try:
-        data = _ask_provider(token)
-        active = data.get("active") is True
-        client = data.get("client_id") if active and isinstance(data.get("client_id"), str) else ""
-    except InvalidToken:
-        client, data = "", {}
-    ttl = _cache_ttl({"exp": data.get("exp") if _is_number(data.get("exp")) else None})
-    if client and ttl > 0:
-        cache.set(cache_key, client, ttl)
-    elif not client and settings.OIDC_RS_INACTIVE_CACHE_TTL:
-        cache.set(cache_key, "", settings.OIDC_RS_INACTIVE_CACHE_TTL)
-    return client or None
 
 
 def _ask_provider(token: str) -> dict[str, Any]:

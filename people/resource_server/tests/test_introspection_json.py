@@ -217,15 +217,3 @@ def test_the_token_is_never_logged_nor_cached_in_clear(rs_settings, fake_provide
     assert keys
     assert not any(TOKEN in key for key in keys)
 
-
-def test_token_client_names_the_service_a_token_was_issued_to(rs_settings, fake_provider):
-    from people.resource_server.introspection import token_client
-
-    fake_provider.answer_json(TOKEN, active("agent-1", audience="service-a", scope="openid"))
-    assert token_client(TOKEN) == "service-a"
-    assert token_client(TOKEN) == "service-a"
-    assert fake_provider.calls_to(INTROSPECTION_URL) == 1
-    assert token_client("unknown-token-0123456789") is None
-    rs_settings.OIDC_RS_CLIENT_SECRET = None
-    assert token_client("another-token-0123456789") is None
-    assert fake_provider.calls_to(INTROSPECTION_URL) == 2
