@@ -106,3 +106,26 @@ def test_start_up_refuses_a_broken_key(settings):
     settings.OIDC_RS_PRIVATE_KEY_STR = "garbage"
     with pytest.raises(ImproperlyConfigured, match="OIDC_RS_PRIVATE_KEY_STR"):
         apps.get_app_config("resource_server").ready()
+
+
+def test_private_key_may_come_from_a_file(tmp_path, monkeypatch, rs_key):
+    from config.env import load
+    from config.resource_server import ResourceServerEnv
+
+    path = tmp_path / "rs-key.pem"
+    path.write_bytes(rs_key.as_pem(private=True))
+    monkeypatch.delenv("OIDC_RS_PRIVATE_KEY_STR", raising=False)
+    monkeypatch.setenv("OIDC_RS_PRIVATE_KEY_FILE", str(path))
+    env = load(ResourceServerEnv)
+    ring = build_key_ring(env.OIDC_RS_PRIVATE_KEY_STR or env.OIDC_RS_PRIVATE_KEY, **RSA)
+    assert list(ring.keys) == [rs_key.thumbprint()]
+
+
+def test_unreadable_key_file_is_a_clear_error(tmp_path, monkeypatch):
+    from config.env import load
+    from config.resource_server import ResourceServerEnv
+
+    monkeypatch.delenv("OIDC_RS_PRIVATE_KEY_STR", raising=False)
+    monkeypatch.setenv("OIDC_RS_PRIVATE_KEY_FILE", str(tmp_path / "missing.pem"))
+    with pytest.raises(ImproperlyConfigured, match="OIDC_RS_PRIVATE_KEY_FILE"):
+        load(ResourceServerEnv)
