@@ -14,7 +14,7 @@ OIDC_PEER := tests/peers/oidc
 RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-true} PEOPLE_DEV_LOGIN=$${PEOPLE_DEV_LOGIN:-true} PEOPLE_JOBS_MODE=$${PEOPLE_JOBS_MODE:-thread}
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate demo test lint bench bench-rs superuser clean peers run-idp chromium
+.PHONY: schema help install run migrate demo test lint bench bench-rs superuser clean peers run-idp chromium
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-12s %s\n", $$1, $$2}'
@@ -81,6 +81,9 @@ bench: install ## time loading a large demo set into a throwaway database (BENCH
 
 bench-rs: install peers ## resource-server throughput, warm introspection cache vs OIDC_RS_CACHE_TTL=0 (BENCH_RS_FORMAT=jwt)
 	$(PY) -m bench.bench_rs
+
+schema: install ## regenerate docs/openapi.yaml from the code
+	DJANGO_DEBUG=true $(PY) manage.py spectacular --validate --fail-on-warn --file docs/openapi.yaml
 
 lint: install ## ruff
 	$(VENV)/bin/ruff check .
