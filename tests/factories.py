@@ -7,8 +7,8 @@ from django.contrib.auth.hashers import make_password
 
 from people.contacts.models import Contact
 from people.identity.models import Organization, OrganizationAccess, ServiceProvider, User
-from people.teams.models import Invitation, Team, TeamAccess, TeamRole
 from people.teams import tree
+from people.teams.models import Invitation, Team, TeamAccess, TeamRole
 
 
 class ServiceProviderFactory(factory.django.DjangoModelFactory):

@@ -30,7 +30,7 @@ class Contact(BaseModel):
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="overriding_contacts"
     )
     full_name = models.CharField(_("full name"), max_length=150)
-    short_name = models.CharField(_("short name"), max_length=30, null=True, blank=True)
+    short_name = models.CharField(_("short name"), max_length=30, null=True, blank=True)  # noqa: DJ001 - the API distinguishes null from ""
     notes = models.TextField(_("notes"), blank=True, default="")
     data = models.JSONField(_("data"), default=dict, blank=True)
     search_text = models.TextField(editable=False, default="")

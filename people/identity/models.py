@@ -193,7 +193,7 @@ class User(AbstractBaseUser, PermissionsMixin, BaseModel):
         _("sub"), max_length=255, unique=True, null=True, blank=True,
         help_text=_("OpenID subject given by the identity provider."),
     )
-    email = models.EmailField(_("e-mail address"), null=True, blank=True)
+    email = models.EmailField(_("e-mail address"), null=True, blank=True)  # noqa: DJ001 - NULL: no address; "" would collide in lookups
     name = models.CharField(_("full name"), max_length=255, blank=True, default="")
     short_name = models.CharField(_("short name"), max_length=100, blank=True, default="")
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)
@@ -228,9 +228,12 @@ class User(AbstractBaseUser, PermissionsMixin, BaseModel):
     def clean(self) -> None:
         super().clean()
         self.email = normalize_email(self.email)
-        if self.email and settings.USER_EMAIL_UNIQUE:
-            if User.objects.exclude(pk=self.pk).filter(email=self.email).exists():
-                raise ValidationError({"email": _("A user with this e-mail address already exists.")})
+        if (
+            self.email
+            and settings.USER_EMAIL_UNIQUE
+            and User.objects.exclude(pk=self.pk).filter(email=self.email).exists()
+        ):
+            raise ValidationError({"email": _("A user with this e-mail address already exists.")})
 
     def save(self, *args, **kwargs) -> None:
         self.email = normalize_email(self.email)

@@ -10,7 +10,8 @@ def test_createsuperuser_works_without_openid(monkeypatch):
     call_command("createsuperuser", "--noinput", "--email", "Admin@Example.org")
     user = User.objects.get()
     assert user.email == "admin@example.org"
-    assert user.is_superuser and user.is_staff
+    assert user.is_superuser
+    assert user.is_staff
     assert user.sub is None
     assert user.check_password("a-long-enough-password-42")
 
