@@ -1,27 +1,14 @@
-"""Fixtures of the teams tests: signed-in API clients and a team with one user per role."""
+"""Fixtures of the teams tests: a team with one user per role."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import pytest
-from rest_framework.test import APIClient
 
 from people.identity.models import User
 from people.teams.models import Team, TeamRole
 from tests.factories import OrganizationFactory, TeamAccessFactory, TeamFactory, UserFactory
-
-
-@pytest.fixture
-def client_for():
-    """`client_for(user)` → an APIClient signed in as `user`."""
-
-    def make(user: User) -> APIClient:
-        client = APIClient()
-        client.force_login(user)
-        return client
-
-    return make
 
 
 @dataclass
