@@ -97,7 +97,7 @@ def test_removed_identifier_is_freed_for_another_organization():
 
 @pytest.mark.parametrize(
     "metadata",
-    [{"is_commune": "yes"}, {"unknown": 1}, ["a"], {"city": "x" * 201}],
+    [{"is_commune": "yes"}, {"unknown": 1}, ["a"], {"city": "x" * 201}, {"website": "not a web address"}],
 )
 def test_metadata_must_follow_the_schema(metadata):
     organization = Organization(name="Ville", domain_list=["ville.fr"], metadata=metadata)

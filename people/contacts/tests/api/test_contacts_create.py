@@ -55,6 +55,7 @@ def test_creates_a_contact_owned_by_the_caller(client_for):
         ("a string", "Validation error in '(root)'"),
         ([1, 2], "Validation error in '(root)'"),
         ({"customFields": {"a": 1}}, "Validation error in 'customFields.a'"),
+        ({"links": [{"type": "Website", "value": "not a link"}]}, "Validation error in 'links.0.value'"),
     ],
 )
 def test_invalid_data_is_400_on_data(client_for, data, message):
