@@ -10,6 +10,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from people.core import search as core_search
 from people.core.errors import NotFound
+from people.core.ids import parse_uuid
 from people.identity.models import (
     Organization,
     OrganizationAccess,
@@ -66,10 +67,9 @@ def user_search(*, user: User, query: str | None = None, exclude_team_id: uuid.U
 
 def user_get_visible(*, user: User, user_id: str | uuid.UUID) -> User:
     """A visible user by id; unknown, malformed or hidden ids are all "not found"."""
-    try:
-        pk = uuid.UUID(str(user_id))
-    except ValueError:
-        raise NotFound("No User matches the given query.") from None
+    pk = parse_uuid(user_id)
+    if pk is None:
+        raise NotFound("No User matches the given query.")
     found = user_list_visible_to(user=user).filter(pk=pk).first()
     if found is None:
         raise NotFound("No User matches the given query.")
@@ -78,10 +78,9 @@ def user_get_visible(*, user: User, user_id: str | uuid.UUID) -> User:
 
 def organization_get_visible(*, user: User, organization_id: str | uuid.UUID) -> Organization:
     """The caller's organization, or one they administer; anything else is "not found"."""
-    try:
-        pk = uuid.UUID(str(organization_id))
-    except ValueError:
-        raise NotFound("No Organization matches the given query.") from None
+    pk = parse_uuid(organization_id)
+    if pk is None:
+        raise NotFound("No Organization matches the given query.")
     visible = Q(pk=user.organization_id) | Q(accesses__user=user) if user.organization_id else Q(accesses__user=user)
     organization = (
         Organization.objects.filter(visible, pk=pk)
@@ -116,10 +115,9 @@ def service_provider_list_visible_to(
 
 
 def service_provider_get_visible(*, user: User, service_provider_id: str | uuid.UUID) -> ServiceProvider:
-    try:
-        pk = uuid.UUID(str(service_provider_id))
-    except ValueError:
-        raise NotFound("No ServiceProvider matches the given query.") from None
+    pk = parse_uuid(service_provider_id)
+    if pk is None:
+        raise NotFound("No ServiceProvider matches the given query.")
     provider = service_provider_list_visible_to(user=user).filter(pk=pk).first()
     if provider is None:
         raise NotFound("No ServiceProvider matches the given query.")

@@ -6,7 +6,6 @@ queries: the caller's role and counts are SQL subqueries, related ids are prefet
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable
 from typing import Any
 
@@ -24,6 +23,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from people.core.errors import NotFound
+from people.core.ids import parse_uuid
 from people.core.search import search
 from people.identity.models import ServiceProvider
 from people.teams.models import Invitation, Team, TeamAccess, TeamRole
@@ -31,16 +31,6 @@ from people.teams.models import Invitation, Team, TeamAccess, TeamRole
 TEAM_NOT_FOUND = "No Team matches the given query."
 ACCESS_NOT_FOUND = "No TeamAccess matches the given query."
 INVITATION_NOT_FOUND = "No Invitation matches the given query."
-
-
-def parse_uuid(value: Any) -> uuid.UUID | None:
-    """The UUID in `value`, or None for anything else (ids in URLs are untrusted strings)."""
-    if isinstance(value, uuid.UUID):
-        return value
-    try:
-        return uuid.UUID(str(value))
-    except (TypeError, ValueError, AttributeError):
-        return None
 
 
 def apply_ordering(queryset: QuerySet, raw: str | None, *, allowed: Iterable[str], default: list[str]) -> QuerySet:
