@@ -33,6 +33,7 @@ from joserfc import jwe, jws
 from joserfc.errors import JoseError
 from joserfc.registry import HeaderParameter
 
+from people.core.jwt_claims import check_time_claims
 from people.identity.auth import provider
 from people.identity.models import User
 from people.resource_server import http, keys
@@ -180,11 +181,9 @@ def check_introspection(data: dict[str, Any]) -> dict[str, Any]:
         raise InvalidToken("token is not active")
     _check_issuer(data.get("iss"), required=False)
     exp = data.get("exp")
-    if exp is not None:
-        if not _is_number(exp):
-            raise InvalidToken("exp is not a number")
-        if exp <= time.time():
-            raise InvalidToken("token expired")
+    # Only `exp`, without leeway: the provider judged iat/nbf itself when it said "active", and
+    # the cache must never outlive the token.
+    check_time_claims({"exp": exp}, leeway=0, require_iat=False, error=InvalidToken, what="token")
     scope = data.get("scope")
     scopes = set(scope.split()) if isinstance(scope, str) else set()
     missing = set(settings.OIDC_RS_SCOPES) - scopes
@@ -236,10 +235,6 @@ def _check_audience_value(value: Any) -> None:
     raise ValueError("must be a string or a list of strings")
 
 
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
 def decode_jwt_response(value: str) -> dict[str, Any]:
     """RFC 9701: decrypt with our key, verify the provider's signature, check the claims.
 
@@ -281,16 +276,7 @@ def decode_jwt_response(value: str) -> dict[str, Any]:
     for name in ("iss", "aud"):
         if name in header and header[name] != claims.get(name):
             raise InvalidToken(f"JWE header {name} differs from the signed claims")
-    now, leeway = time.time(), settings.OIDC_RS_LEEWAY
-    iat = claims.get("iat")
-    if not _is_number(iat) or iat > now + leeway:
-        raise InvalidToken("missing or future iat")
-    exp = claims.get("exp")
-    if exp is not None and (not _is_number(exp) or exp < now - leeway):
-        raise InvalidToken("introspection answer expired")
-    nbf = claims.get("nbf")
-    if nbf is not None and (not _is_number(nbf) or nbf > now + leeway):
-        raise InvalidToken("introspection answer not yet valid")
+    check_time_claims(claims, leeway=settings.OIDC_RS_LEEWAY, error=InvalidToken, what="introspection answer")
     introspection = claims.get("token_introspection")
     if not isinstance(introspection, dict):
         raise InvalidToken("no token_introspection claim")

@@ -13,7 +13,6 @@ import base64
 import binascii
 import json
 import logging
-import time
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -24,6 +23,7 @@ from joserfc.errors import JoseError
 from joserfc.registry import HeaderParameter
 
 from config.oidc import SIGNING_ALGORITHMS
+from people.core.jwt_claims import check_time_claims
 from people.identity.auth import provider
 from people.identity.auth.errors import InvalidToken, ProviderError
 
@@ -108,10 +108,6 @@ def _check_issuer(value: Any) -> None:
         raise InvalidToken(f"issuer {value!r} does not match the provider")
 
 
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
 def _check_audience(claims: dict[str, Any], *, required: bool) -> None:
     client_id = settings.OIDC_RP_CLIENT_ID
     audience = claims.get("aud")
@@ -129,16 +125,9 @@ def verify_id_token(token: str, *, nonce: str | None) -> dict[str, Any]:
     claims = verify_signature(token)
     _check_issuer(claims.get("iss"))
     _check_audience(claims, required=True)
-    now, skew = time.time(), settings.OIDC_CLOCK_SKEW
-    exp = claims.get("exp")
-    if not _is_number(exp) or exp < now - skew:
-        raise InvalidToken("ID token expired or without expiry")
-    iat = claims.get("iat")
-    if not _is_number(iat) or iat > now + skew:
-        raise InvalidToken("ID token issued in the future or without iat")
-    nbf = claims.get("nbf")
-    if nbf is not None and (not _is_number(nbf) or nbf > now + skew):
-        raise InvalidToken("ID token not yet valid")
+    check_time_claims(
+        claims, leeway=settings.OIDC_CLOCK_SKEW, require_exp=True, error=InvalidToken, what="ID token"
+    )
     if nonce is not None and claims.get("nonce") != nonce:
         raise InvalidToken("nonce mismatch")
     sub = claims.get("sub")
@@ -214,13 +203,7 @@ def verify_logout_token(token: str) -> dict[str, Any]:
     claims = verify_signature(token)
     _check_issuer(claims.get("iss"))
     _check_audience(claims, required=True)
-    now, skew = time.time(), settings.OIDC_CLOCK_SKEW
-    iat = claims.get("iat")
-    if not _is_number(iat) or iat > now + skew:
-        raise InvalidToken("logout token issued in the future or without iat")
-    exp = claims.get("exp")
-    if exp is not None and (not _is_number(exp) or exp < now - skew):
-        raise InvalidToken("logout token expired")
+    check_time_claims(claims, leeway=settings.OIDC_CLOCK_SKEW, error=InvalidToken, what="logout token")
     events = claims.get("events")
     if not isinstance(events, dict) or not isinstance(events.get(BACKCHANNEL_LOGOUT_EVENT), dict):
         raise InvalidToken("not a back-channel logout event")

@@ -48,6 +48,11 @@ def test_active_token_gives_user_audience_and_scopes(rs_settings, fake_provider)
         dict(active("agent-1"), sub=["agent-1"]),
         active("agent-1", exp=int(time.time()) - 5),
         active("agent-1", exp="tomorrow"),
+        # Python's json reads these; none may reach the cache lifetime arithmetic (a 500).
+        active("agent-1", exp=float("nan")),
+        active("agent-1", exp=float("inf")),
+        active("agent-1", exp=10**400),
+        active("agent-1", exp=True),
     ],
 )
 def test_refused_answers(rs_settings, fake_provider, answer):
