@@ -7,6 +7,7 @@ Keys are parsed and checked once at start-up by `people.resource_server.keys`.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
 from pydantic import Field, field_validator
@@ -15,6 +16,9 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from config.env import load
 
 CommaList = Annotated[list[str], NoDecode]
+
+# What DRF's throttles parse: a count per second, minute, hour or day (spelled out or not).
+RATE_PATTERN = re.compile(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)")
 
 
 class ResourceServerEnv(BaseSettings):
@@ -35,6 +39,8 @@ class ResourceServerEnv(BaseSettings):
     OIDC_RS_INACTIVE_CACHE_TTL: int = Field(default=5, ge=0)
     OIDC_RS_TIMEOUT: float = Field(default=5.0, gt=0)
     OIDC_RS_LEEWAY: int = Field(default=30, ge=0)
+    # Calls per service and user on the resource-server API; "none" (or empty) disables it.
+    THROTTLE_SERVICE_RATE: str | None = "600/minute"
 
     @field_validator("OIDC_RS_SCOPES", mode="before")
     @classmethod
@@ -42,6 +48,19 @@ class ResourceServerEnv(BaseSettings):
         if isinstance(value, str):
             return [item.strip() for item in value.replace(" ", ",").split(",") if item.strip()]
         return value
+
+    @field_validator("THROTTLE_SERVICE_RATE", mode="before")
+    @classmethod
+    def _rate(cls, value: Any) -> Any:
+        if value is None:
+            return None
+        if isinstance(value, str):
+            value = value.strip().lower()
+            if value in {"", "none", "off"}:
+                return None
+            if RATE_PATTERN.fullmatch(value):
+                return value
+        raise ValueError("must be like '600/minute' (per second, minute, hour or day) or 'none'")
 
     @field_validator("OIDC_RS_INTROSPECTION_FORMAT")
     @classmethod
@@ -81,3 +100,4 @@ OIDC_RS_CACHE_TTL = RS_ENV.OIDC_RS_CACHE_TTL
 OIDC_RS_INACTIVE_CACHE_TTL = RS_ENV.OIDC_RS_INACTIVE_CACHE_TTL
 OIDC_RS_TIMEOUT = RS_ENV.OIDC_RS_TIMEOUT
 OIDC_RS_LEEWAY = RS_ENV.OIDC_RS_LEEWAY
+THROTTLE_SERVICE_RATE = RS_ENV.THROTTLE_SERVICE_RATE

@@ -11,6 +11,7 @@ from rest_framework.permissions import BasePermission
 
 from people.resource_server.authentication import BearerTokenAuthentication, ServiceCredentials
 from people.resource_server.schema import ResourceServerSchema
+from people.resource_server.throttling import ServiceUserRateThrottle
 
 
 class IsServiceCall(BasePermission):
@@ -30,6 +31,7 @@ class ResourceServerViewMixin:
     open_to_services = True
     authentication_classes = [BearerTokenAuthentication]
     permission_classes = [IsServiceCall]
+    throttle_classes = [ServiceUserRateThrottle]  # per service and user: THROTTLE_SERVICE_RATE
     schema = ResourceServerSchema()
 
     @property
