@@ -7,22 +7,65 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from people.core import audit
 from people.core.admin import OperatorAdmin, SearchTextMixin
-from people.core.models import Audience
+from people.core.errors import DomainError
 from people.identity.models import User
-from people.teams import policies, selectors, tree
-from people.teams.models import Invitation, Team, TeamAccess, TeamRole
-
-LAST_OWNER = _("A team must keep at least one owner: add another owner first.")
+from people.teams import policies, selectors, services
+from people.teams.models import Invitation, Team, TeamAccess
 
 
-class TeamAddForm(forms.ModelForm):
+class ServiceForm(forms.ModelForm):
+    """A form whose write is a service call made as an operator, once the form is valid.
+
+    The call happens during validation so that the service's refusals (the last owner, a
+    parent in another organization...) become form errors; the service's own transaction
+    rolls back whatever it began, so a refusal writes nothing. `write` returns the saved
+    object, which the admin then treats as already saved.
+    """
+
+    actor: Any = None  # the operator, bound by the ModelAdmin's get_form
+    written = False
+
+    def write(self, data: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        if self.errors:
+            return
+        try:
+            self.instance = self.write(self.cleaned_data)
+        except DomainError as error:
+            fields = set(self.fields)
+            for field, messages_ in error.errors.items():
+                self.add_error(field if field in fields else None, messages_)
+            if not error.errors or not set(error.errors) & fields:
+                self.add_error(None, error.detail)
+        else:
+            self.written = True
+
+
+class ServiceAdminMixin:
+    """Saving means the form's service call already happened: no model save, no m2m save."""
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"actor": request.user})
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if not getattr(form, "written", False):  # only a ServiceForm may write
+            raise RuntimeError("The admin writes through the services only.")
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+
+class TeamAddForm(ServiceForm):
     """A team is born with an owner, as through the API: no team is left without one."""
 
     owner = forms.ModelChoiceField(
@@ -34,12 +77,26 @@ class TeamAddForm(forms.ModelForm):
         model = Team
         fields = ("name", "organization", "parent", "is_visible_all_services", "service_providers")
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        parent, organization = data.get("parent"), data.get("organization")
-        if parent is not None and organization is not None and parent.organization_id != organization.pk:
-            self.add_error("parent", _("The parent team belongs to another organization."))
-        return data
+    def write(self, data: dict[str, Any]) -> Team:
+        return services.team_create(
+            actor=self.actor, as_operator=True, name=data["name"], organization=data["organization"],
+            owner=data["owner"], parent=data.get("parent"), service_providers=data.get("service_providers") or (),
+            is_visible_all_services=data.get("is_visible_all_services", True),
+        )
+
+
+class TeamChangeForm(ServiceForm):
+    class Meta:
+        model = Team
+        fields = ("name", "is_visible_all_services", "service_providers")
+
+    def write(self, data: dict[str, Any]) -> Team:
+        changed = {field: data[field] for field in self.changed_data if field in self.Meta.fields}
+        if not changed:
+            return self.instance
+        # The form already copied its values onto self.instance: the service works on the stored row.
+        stored = Team.objects.get(pk=self.instance.pk)
+        return services.team_update(actor=self.actor, team=stored, as_operator=True, **changed)
 
 
 class TeamAccessInline(admin.TabularInline):
@@ -62,7 +119,7 @@ class TeamAccessInline(admin.TabularInline):
 
 
 @admin.register(Team)
-class TeamAdmin(SearchTextMixin, OperatorAdmin):
+class TeamAdmin(ServiceAdminMixin, SearchTextMixin, OperatorAdmin):
     """A team's place in the tree (organization, parent) is fixed once created: moving a
     subtree rewrites every descendant's path, which the admin does not offer."""
 
@@ -77,6 +134,8 @@ class TeamAdmin(SearchTextMixin, OperatorAdmin):
     inlines = (TeamAccessInline,)
     show_full_result_count = False
 
+    form = TeamChangeForm
+
     def get_form(self, request: HttpRequest, obj: Team | None = None, change: bool = False, **kwargs: Any) -> Any:
         if obj is None:
             kwargs["form"] = TeamAddForm
@@ -90,36 +149,35 @@ class TeamAdmin(SearchTextMixin, OperatorAdmin):
         fields = tuple(super().get_readonly_fields(request, obj))
         return fields + ("organization", "parent") if obj is not None else ()
 
-    def save_model(self, request: HttpRequest, obj: Team, form: Any, change: bool) -> None:
-        if change:
-            super().save_model(request, obj, form, change)
-            return
-        with transaction.atomic():
-            tree.place_and_save(obj)
-            owner = form.cleaned_data["owner"]
-            TeamAccess.objects.create(team=obj, user=owner, role=TeamRole.OWNER)
-            audit.record(
-                actor=request.user, action="team.create", target=obj, audience=Audience.OPERATOR,
-                changes={"name": obj.name, "parent": obj.parent_id, "owner": owner.pk},
-            )
+    def delete_model(self, request: HttpRequest, obj: Team) -> None:
+        try:
+            services.team_delete(actor=request.user, team=obj, as_operator=True)
+        except DomainError as error:
+            self.message_user(request, f"{obj}: {error.detail}", messages.ERROR)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        """One by one through the service; a team already gone with its deleted parent is skipped."""
+        for team in queryset.order_by("depth"):
+            if Team.objects.filter(pk=team.pk).exists():
+                self.delete_model(request, team)
 
 
-class TeamAccessForm(forms.ModelForm):
+class TeamAccessForm(ServiceForm):
     class Meta:
         model = TeamAccess
         fields = ("team", "user", "role")
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        stored = None if self.instance._state.adding else TeamAccess.objects.filter(pk=self.instance.pk).first()
-        demoted = stored is not None and data.get("role") != TeamRole.OWNER
-        if demoted and policies.is_last_owner(access=stored, owner_count=selectors.owner_count(team=stored.team)):
-            raise forms.ValidationError(LAST_OWNER, code="last_owner")
-        return data
+    def write(self, data: dict[str, Any]) -> TeamAccess:
+        if self.instance._state.adding:
+            return services.team_access_create(
+                actor=self.actor, as_operator=True, team=data["team"], user=data["user"], role=data["role"]
+            )
+        stored = TeamAccess.objects.get(pk=self.instance.pk)
+        return services.team_access_update(actor=self.actor, as_operator=True, access=stored, role=data["role"])
 
 
 @admin.register(TeamAccess)
-class TeamAccessAdmin(OperatorAdmin):
+class TeamAccessAdmin(ServiceAdminMixin, OperatorAdmin):
     """The last-owner rule holds here too: the last owner can be neither demoted nor removed
     (delete the team instead)."""
 
@@ -136,26 +194,37 @@ class TeamAccessAdmin(OperatorAdmin):
         fields = tuple(super().get_readonly_fields(request, obj))
         return fields + ("team", "user") if obj is not None else fields
 
-    def _is_last_owner(self, access: TeamAccess) -> bool:
-        return policies.is_last_owner(access=access, owner_count=selectors.owner_count(team=access.team))
-
     def has_delete_permission(self, request: HttpRequest, obj: TeamAccess | None = None) -> bool:
-        if obj is not None and self._is_last_owner(obj):
+        """A UI hint only (no delete button for the last owner); the service decides."""
+        if obj is not None and policies.is_last_owner(access=obj, owner_count=selectors.owner_count(team=obj.team)):
             return False
         return super().has_delete_permission(request, obj)
 
+    def _delete(self, request: HttpRequest, obj: TeamAccess) -> str | None:
+        try:
+            services.team_access_delete(actor=request.user, access=obj, as_operator=True)
+        except DomainError as error:
+            return error.detail
+        return None
+
+    def delete_model(self, request: HttpRequest, obj: TeamAccess) -> None:
+        refusal = self._delete(request, obj)
+        if refusal:
+            self.message_user(request, f"{obj}: {refusal}", messages.ERROR)
+
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
-        """One by one, each under its team's lock, so a bulk delete cannot remove every owner."""
+        """One by one, each under its team's lock in the service, so a bulk delete cannot
+        remove every owner: the accesses it refuses are kept and listed."""
         kept = []
         for access in queryset.select_related("team", "user"):
-            with transaction.atomic():
-                list(Team.objects.select_for_update().filter(pk=access.team_id).values_list("pk", flat=True))
-                if self._is_last_owner(access):
-                    kept.append(str(access))
-                    continue
-                self.delete_model(request, access)
+            refusal = self._delete(request, access)
+            if refusal:
+                kept.append((str(access), refusal))
         if kept:
-            self.message_user(request, f"{LAST_OWNER} ({'; '.join(kept)})", messages.WARNING)
+            refusals = sorted({refusal for _access, refusal in kept})
+            self.message_user(
+                request, f"{' '.join(refusals)} ({'; '.join(label for label, _refusal in kept)})", messages.WARNING
+            )
 
 
 @admin.register(Invitation)

@@ -17,6 +17,12 @@ from people.teams.models import TeamAccess, TeamRole
 EDIT_ROLES = frozenset({TeamRole.OWNER, TeamRole.ADMIN})
 
 
+def effective_role(*, role: str | None, as_operator: bool = False) -> str | None:
+    """An operator acting from the admin may do what an owner may do; invariants (the last
+    owner stays) are still the services' to enforce, whatever the role."""
+    return TeamRole.OWNER.value if as_operator else role
+
+
 def team_role_can_edit(role: str | None) -> bool:
     """Owners and administrators edit the team and manage its accesses and invitations."""
     return role in EDIT_ROLES
@@ -45,17 +51,20 @@ def role_can_grant(*, actor_role: str | None, role: str) -> bool:
     return team_role_can_edit(actor_role)
 
 
-def access_set_role_to(*, actor_role: str | None, access: TeamAccess, owner_count: int, actor_id: Any) -> list[str]:
+def access_set_role_to(
+    *, actor_role: str | None, access: TeamAccess, owner_count: int, actor_id: Any, as_operator: bool = False
+) -> list[str]:
     """Roles the actor may give to `access` (its current role excluded).
 
-    An owner access is only ever changed by that owner, and never while it is the team's only
-    owner: the team must keep one. Other accesses are changed by owners and administrators,
-    and only owners promote to owner.
+    An owner access is only ever changed by that owner (or an operator), and never while it is
+    the team's only owner: the team must keep one. Other accesses are changed by owners and
+    administrators, and only owners promote to owner.
     """
+    actor_role = effective_role(role=actor_role, as_operator=as_operator)
     if actor_role is None:
         return []
     if access.role == TeamRole.OWNER:
-        if access.user_id != actor_id or actor_role != TeamRole.OWNER or owner_count <= 1:
+        if (access.user_id != actor_id and not as_operator) or actor_role != TeamRole.OWNER or owner_count <= 1:
             return []
         return [TeamRole.ADMIN.value, TeamRole.MEMBER.value]
     return [
@@ -65,12 +74,16 @@ def access_set_role_to(*, actor_role: str | None, access: TeamAccess, owner_coun
     ]
 
 
-def access_can_delete(*, actor_role: str | None, access: TeamAccess, owner_count: int, actor_id: Any) -> bool:
-    """Owners leave on their own (while another owner remains); others are removed by editors."""
+def access_can_delete(
+    *, actor_role: str | None, access: TeamAccess, owner_count: int, actor_id: Any, as_operator: bool = False
+) -> bool:
+    """Owners leave on their own (while another owner remains), or an operator removes them
+    under the same condition; others are removed by editors."""
+    actor_role = effective_role(role=actor_role, as_operator=as_operator)
     if actor_role is None:
         return False
     if access.role == TeamRole.OWNER:
-        return access.user_id == actor_id and actor_role == TeamRole.OWNER and owner_count > 1
+        return (access.user_id == actor_id or as_operator) and actor_role == TeamRole.OWNER and owner_count > 1
     return team_role_can_edit(actor_role)
 
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from people.core import audit, outbox
 from people.core.errors import Conflict, LastOwner, NotFound, PermissionDenied, ValidationFailed
-from people.identity.models import ServiceProvider, User, normalize_email
+from people.identity.models import Organization, ServiceProvider, User, normalize_email
 from people.teams import policies, selectors, tree
 from people.teams.models import Invitation, Team, TeamAccess, TeamRole
 
@@ -53,6 +53,14 @@ def _require_visible_role(*, actor: Any, team: Team) -> str | None:
     return role
 
 
+def _acting_role(*, actor: Any, team: Team, as_operator: bool) -> str | None:
+    """The role the actor acts with: an operator (admin only, never reachable from the API)
+    acts as an owner of any team; others with their own role, NotFound if they cannot see it."""
+    if as_operator:
+        return policies.effective_role(role=None, as_operator=True)
+    return _require_visible_role(actor=actor, team=team)
+
+
 def _service_provider_list(values: Iterable[Any]) -> list[ServiceProvider]:
     values = list(values)
     ids = {value.pk if isinstance(value, ServiceProvider) else selectors.parse_uuid(value) for value in values}
@@ -86,19 +94,35 @@ def team_create(
     parent: Team | None = None,
     service_providers: Iterable[ServiceProvider | Any] = (),
     is_visible_all_services: bool = True,
+    as_operator: bool = False,
+    organization: Organization | None = None,
+    owner: User | None = None,
 ) -> Team:
     """A team in the actor's organization, with the actor as its owner.
 
     The organization is always the actor's: a client cannot place a team elsewhere. A parent
-    must be a team of that organization which the actor edits.
+    must be a team of that organization which the actor edits. An operator (`as_operator`,
+    admin only) chooses the `organization` and the `owner` instead, both required: no team is
+    born without an owner.
     """
-    if actor.organization_id is None:
+    if as_operator:
+        if organization is None or owner is None:
+            raise ValidationFailed(
+                "An organization and an owner are required.",
+                errors={k: ["This field is required."] for k, v in (("organization", organization), ("owner", owner)) if v is None},
+            )
+        organization_id = organization.pk
+    else:
+        if organization is not None or owner is not None:
+            raise ValidationFailed("Only operators choose the organization and the owner of a team.")
+        organization_id, owner = actor.organization_id, actor
+    if organization_id is None:
         raise ValidationFailed("You must belong to an organization to create a team.", code="no_organization")
     name = _clean_name(name)
     providers = _service_provider_list(service_providers)
     if parent is not None:
-        parent_role = _current_role(user=actor, team=parent)
-        if parent.organization_id != actor.organization_id:
+        parent_role = policies.effective_role(role=_current_role(user=actor, team=parent), as_operator=as_operator)
+        if parent.organization_id != organization_id:
             raise ValidationFailed(
                 "The parent team belongs to another organization.", errors={"parent": ["Invalid parent team."]}
             )
@@ -107,14 +131,14 @@ def team_create(
         _lock_team(parent)
     team = Team(
         name=name,
-        organization_id=actor.organization_id,
+        organization_id=organization_id,
         parent=parent,
         is_visible_all_services=bool(is_visible_all_services),
     )
     tree.place_and_save(team)
     if providers:
         team.service_providers.set(providers)
-    TeamAccess.objects.create(team=team, user=actor, role=TeamRole.OWNER)
+    TeamAccess.objects.create(team=team, user=owner, role=TeamRole.OWNER)
     audit.record(
         actor=actor,
         action="team.create",
@@ -124,20 +148,20 @@ def team_create(
             "parent": parent.pk if parent else None,
             "is_visible_all_services": team.is_visible_all_services,
             "service_providers": sorted(str(p.pk) for p in providers),
-            "owner": actor.pk,
+            "owner": owner.pk,
         },
     )
     return team
 
 
 @transaction.atomic
-def team_update(*, actor: User, team: Team, **fields: Any) -> Team:
+def team_update(*, actor: User, team: Team, as_operator: bool = False, **fields: Any) -> Team:
     """Change `name`, `is_visible_all_services` and/or `service_providers` (owners, administrators)."""
     unknown = set(fields) - {*TEAM_FIELDS, "service_providers"}
     if unknown:
         raise ValidationFailed(f"These fields cannot be changed: {', '.join(sorted(unknown))}.")
     _lock_team(team)
-    role = _require_visible_role(actor=actor, team=team)
+    role = _acting_role(actor=actor, team=team, as_operator=as_operator)
     if not policies.team_role_can_edit(role):
         raise PermissionDenied(NOT_ALLOWED_TEAM)
     before = {field: getattr(team, field) for field in TEAM_FIELDS}
@@ -161,10 +185,10 @@ def team_update(*, actor: User, team: Team, **fields: Any) -> Team:
 
 
 @transaction.atomic
-def team_delete(*, actor: User, team: Team) -> None:
-    """Owners only. Sub-teams go with their parent (the tree has no orphans)."""
+def team_delete(*, actor: User, team: Team, as_operator: bool = False) -> None:
+    """Owners (and operators) only. Sub-teams go with their parent (the tree has no orphans)."""
     _lock_team(team)
-    role = _require_visible_role(actor=actor, team=team)
+    role = _acting_role(actor=actor, team=team, as_operator=as_operator)
     if not policies.team_role_can_delete(role):
         raise PermissionDenied(NOT_ALLOWED_DELETE)
     descendants = Team.objects.filter(path__startswith=team.path).exclude(pk=team.pk).count()
@@ -194,14 +218,21 @@ def _check_role(role: Any) -> str:
 
 @transaction.atomic
 def team_access_create(
-    *, actor: User | None, team: Team, user: User, role: str = TeamRole.MEMBER, trusted_service: bool = False
+    *,
+    actor: User | None,
+    team: Team,
+    user: User,
+    role: str = TeamRole.MEMBER,
+    trusted_service: bool = False,
+    as_operator: bool = False,
 ) -> TeamAccess:
     """`trusted_service`: a server-to-server caller whose credentials' scope the resource server
-    already checked acts for nobody in the team (`actor` None), so no member role is required."""
+    already checked acts for nobody in the team (`actor` None), so no member role is required.
+    `as_operator`: an operator from the admin, acting as an owner."""
     role = _check_role(role)
     _lock_team(team)
     if not trusted_service:
-        actor_role = _require_visible_role(actor=actor, team=team)
+        actor_role = _acting_role(actor=actor, team=team, as_operator=as_operator)
         if not policies.team_role_can_edit(actor_role):
             raise PermissionDenied(NOT_ALLOWED_ACCESSES)
         if not policies.role_can_grant(actor_role=actor_role, role=role):
@@ -209,7 +240,7 @@ def team_access_create(
     return _access_create(actor=actor, team=team, user=user, role=role)
 
 
-def _locked_access(*, actor: User, access: TeamAccess) -> tuple[TeamAccess, str | None, int]:
+def _locked_access(*, actor: User, access: TeamAccess, as_operator: bool = False) -> tuple[TeamAccess, str | None, int]:
     """Lock the team, then re-read the access, the actor's role and the owner count.
 
     Reading after the lock is what keeps the last owner under concurrent requests: a second
@@ -218,20 +249,20 @@ def _locked_access(*, actor: User, access: TeamAccess) -> tuple[TeamAccess, str 
     team = access.team
     _lock_team(team)
     fresh = TeamAccess.objects.select_related("team", "user").filter(pk=access.pk).first()
-    actor_role = _current_role(user=actor, team=team)
+    actor_role = policies.effective_role(role=_current_role(user=actor, team=team), as_operator=as_operator)
     if fresh is None or actor_role is None:
         raise NotFound(selectors.ACCESS_NOT_FOUND)
     return fresh, actor_role, selectors.owner_count(team=team)
 
 
 @transaction.atomic
-def team_access_update(*, actor: User, access: TeamAccess, role: str) -> TeamAccess:
+def team_access_update(*, actor: User, access: TeamAccess, role: str, as_operator: bool = False) -> TeamAccess:
     """Change a member's role. Setting the current role again changes nothing and succeeds."""
     role = _check_role(role)
-    access, actor_role, owners = _locked_access(actor=actor, access=access)
+    access, actor_role, owners = _locked_access(actor=actor, access=access, as_operator=as_operator)
     # Permission first, as if another owner existed; the last owner rule is its own error.
     allowed = policies.access_set_role_to(
-        actor_role=actor_role, access=access, owner_count=max(owners, 2), actor_id=actor.pk
+        actor_role=actor_role, access=access, owner_count=max(owners, 2), actor_id=actor.pk, as_operator=as_operator
     )
     if not allowed:
         raise PermissionDenied(NOT_ALLOWED_ACCESSES)
@@ -249,9 +280,11 @@ def team_access_update(*, actor: User, access: TeamAccess, role: str) -> TeamAcc
 
 
 @transaction.atomic
-def team_access_delete(*, actor: User, access: TeamAccess) -> None:
-    access, actor_role, owners = _locked_access(actor=actor, access=access)
-    if not policies.access_can_delete(actor_role=actor_role, access=access, owner_count=max(owners, 2), actor_id=actor.pk):
+def team_access_delete(*, actor: User, access: TeamAccess, as_operator: bool = False) -> None:
+    access, actor_role, owners = _locked_access(actor=actor, access=access, as_operator=as_operator)
+    if not policies.access_can_delete(
+        actor_role=actor_role, access=access, owner_count=max(owners, 2), actor_id=actor.pk, as_operator=as_operator
+    ):
         raise PermissionDenied(NOT_ALLOWED_ACCESSES)
     if policies.is_last_owner(access=access, owner_count=owners):
         raise LastOwner(LAST_OWNER)

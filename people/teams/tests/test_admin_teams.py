@@ -84,7 +84,7 @@ def test_one_of_two_owners_can_go(client, operator):
     }, follow=True)
     assert response.status_code == 200
     assert TeamAccess.objects.filter(team=team).count() == 1  # the second one stays
-    assert AuditEntry.objects.filter(action="teamaccess.delete").count() == 1
+    assert AuditEntry.objects.filter(action="team_access.delete", audience="operator", actor=operator).count() == 1
     remaining = TeamAccess.objects.get(team=team)
     response = client.post(reverse("admin:teams_teamaccess_change", args=[remaining.pk]), {"role": "administrator"})
     assert response.status_code == 200
