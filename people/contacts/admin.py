@@ -2,13 +2,47 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+from typing import Any
+
+from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from people.contacts import policies, services
 from people.contacts.models import Contact
 from people.core.admin import OperatorAdmin, SearchTextMixin
+from people.core.errors import DomainError
+from people.teams.admin import ServiceAdminMixin, ServiceForm
+
+EDITABLE = ("full_name", "short_name", "notes", "data")
+
+
+class ContactAddForm(ServiceForm):
+    """No `user` here: a profile card is made at its user's sign-in, never by hand."""
+
+    class Meta:
+        model = Contact
+        fields = ("owner", "override", *EDITABLE)
+
+    def write(self, data: dict[str, Any]) -> Contact:
+        return services.contact_create(
+            actor=self.actor, as_operator=True, owner=data.get("owner"), override=data.get("override"),
+            **{field: data.get(field) for field in EDITABLE},
+        )
+
+
+class ContactChangeForm(ServiceForm):
+    class Meta:
+        model = Contact
+        fields = EDITABLE
+
+    def write(self, data: dict[str, Any]) -> Contact:
+        changed = {field: data[field] for field in self.changed_data if field in EDITABLE}
+        stored = Contact.objects.get(pk=self.instance.pk)
+        if not changed:
+            return stored
+        return services.contact_update(actor=self.actor, contact=stored, as_operator=True, **changed)
 
 
 class ContactKindFilter(admin.SimpleListFilter):
@@ -39,7 +73,7 @@ class ContactKindFilter(admin.SimpleListFilter):
 
 
 @admin.register(Contact)
-class ContactAdmin(SearchTextMixin, OperatorAdmin):
+class ContactAdmin(ServiceAdminMixin, SearchTextMixin, OperatorAdmin):
     list_display = ("full_name", "short_name", "owner", "user", "override", "created_at")
     list_filter = (ContactKindFilter, "created_at")
     search_fields = ("=owner__email",)
@@ -48,7 +82,33 @@ class ContactAdmin(SearchTextMixin, OperatorAdmin):
     readonly_fields = ("id", "created_at", "updated_at")
     show_full_result_count = False
 
+    form = ContactChangeForm
+
+    def get_form(self, request: HttpRequest, obj: Contact | None = None, change: bool = False, **kwargs: Any) -> Any:
+        if obj is None:
+            kwargs["form"] = ContactAddForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
     def get_readonly_fields(self, request: HttpRequest, obj: Contact | None = None) -> tuple[str, ...]:
         """Whose card it is and what it overrides are fixed at creation, as in the API."""
         fields = tuple(super().get_readonly_fields(request, obj))
-        return fields + ("owner", "user", "override") if obj is not None else fields
+        return fields + ("owner", "user", "override") if obj is not None else (*fields, "user")
+
+    def has_delete_permission(self, request: HttpRequest, obj: Contact | None = None) -> bool:
+        """A UI hint only (no delete button on a profile card); the service decides."""
+        if obj is not None and not policies.contact_can_delete(user=request.user, contact=obj, as_operator=True):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_model(self, request: HttpRequest, obj: Contact) -> None:
+        try:
+            services.contact_delete(actor=request.user, contact=obj, as_operator=True)
+        except DomainError as error:
+            self.message_user(request, f"{obj}: {error.detail}", messages.ERROR)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        """One by one through the service: profile cards are kept; overrides go with their
+        target, so those already gone are skipped."""
+        for contact in queryset.select_related("owner", "user"):
+            if Contact.objects.filter(pk=contact.pk).exists():
+                self.delete_model(request, contact)

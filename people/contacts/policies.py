@@ -23,18 +23,23 @@ def contact_is_visible_to(*, user: Any, contact: Contact) -> bool:
     return False
 
 
-def contact_can_update(*, user: Any, contact: Contact) -> bool:
-    return getattr(user, "is_authenticated", False) and contact.owner_id == user.pk
+def contact_can_update(*, user: Any, contact: Contact, as_operator: bool = False) -> bool:
+    """The owner, or an operator acting from the admin (never reachable from the API)."""
+    return getattr(user, "is_authenticated", False) and (as_operator or contact.owner_id == user.pk)
 
 
-def contact_can_delete(*, user: Any, contact: Contact) -> bool:
-    """A profile card lives as long as its account: it is never deleted by hand."""
-    return contact_can_update(user=user, contact=contact) and contact.user_id is None
+def contact_can_delete(*, user: Any, contact: Contact, as_operator: bool = False) -> bool:
+    """A profile card lives as long as its account: it is never deleted by hand, not even by
+    an operator."""
+    return contact_can_update(user=user, contact=contact, as_operator=as_operator) and contact.user_id is None
 
 
-def contact_can_create(*, user: Any) -> bool:
-    """Same value as `contacts.can_create` of `/users/me/` abilities."""
-    return getattr(user, "is_authenticated", False) and contact_feature_abilities()["can_create"]
+def contact_can_create(*, user: Any, as_operator: bool = False) -> bool:
+    """Same value as `contacts.can_create` of `/users/me/` abilities; the feature switch is
+    about what users are offered, so it does not bind operators."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return as_operator or contact_feature_abilities()["can_create"]
 
 
 def contact_can_see_notes(*, user: Any, contact: Contact) -> bool:

@@ -20,7 +20,10 @@ CONTACT_FIELDS = ("full_name", "short_name", "notes", "data")
 
 
 def _resolve_override(*, actor: Any, override: Contact | uuid.UUID | str) -> Contact:
-    """The contact to override, which the actor must see; bad targets are bad input (400)."""
+    """The contact to override, which `actor` (the future owner) must see; bad targets are bad
+    input (400)."""
+    if actor is None:
+        raise ValidationError({"override": [_("Only a contact with an owner can override another.")]})
     try:
         target = contact_get_visible(user=actor, contact_id=getattr(override, "pk", override))
     except NotFound:
@@ -43,14 +46,24 @@ def contact_create(
     short_name: str | None = None,
     notes: str = "",
     override: Contact | uuid.UUID | str | None = None,
+    as_operator: bool = False,
+    owner: Any = None,
 ) -> Contact:
     """A contact owned by `actor`; with `override`, their personal version of a visible contact
-    (one per owner and target, never of an override, never of one's own contact)."""
-    if not policies.contact_can_create(user=actor):
+    (one per owner and target, never of an override, never of one's own contact).
+
+    An operator (`as_operator`, admin only) chooses the `owner` instead, None making a base
+    contact that everyone sees; the override rules then hold for that owner.
+    """
+    if not policies.contact_can_create(user=actor, as_operator=as_operator):
         raise PermissionDenied()
-    target = _resolve_override(actor=actor, override=override) if override is not None else None
+    if not as_operator:
+        if owner is not None:
+            raise PermissionDenied("Only operators choose the owner of a contact.")
+        owner = actor
+    target = _resolve_override(actor=owner, override=override) if override is not None else None
     contact = Contact(
-        owner=actor, override=target, full_name=full_name, short_name=short_name or None,
+        owner=owner, override=target, full_name=full_name, short_name=short_name or None,
         notes=notes or "", data={} if data is None else data,
     )
     contact.full_clean()
@@ -67,12 +80,12 @@ def contact_create(
 
 
 @transaction.atomic
-def contact_update(*, actor: Any, contact: Contact, **fields: Any) -> Contact:
-    """Only the owner edits a contact; the override link never changes after creation."""
+def contact_update(*, actor: Any, contact: Contact, as_operator: bool = False, **fields: Any) -> Contact:
+    """Only the owner (or an operator) edits a contact; the override link never changes after creation."""
     unknown = set(fields) - set(CONTACT_FIELDS)
     if unknown:
         raise TypeError(f"contact_update() got unexpected fields: {', '.join(sorted(unknown))}")
-    if not policies.contact_can_update(user=actor, contact=contact):
+    if not policies.contact_can_update(user=actor, contact=contact, as_operator=as_operator):
         raise PermissionDenied()
     if "short_name" in fields:
         fields["short_name"] = fields["short_name"] or None
@@ -90,9 +103,9 @@ def contact_update(*, actor: Any, contact: Contact, **fields: Any) -> Contact:
 
 
 @transaction.atomic
-def contact_delete(*, actor: Any, contact: Contact) -> None:
-    """Owners delete their contacts, except their profile card. Overrides of it go with it."""
-    if not policies.contact_can_delete(user=actor, contact=contact):
+def contact_delete(*, actor: Any, contact: Contact, as_operator: bool = False) -> None:
+    """Owners (and operators) delete contacts, except profile cards. Overrides of it go with it."""
+    if not policies.contact_can_delete(user=actor, contact=contact, as_operator=as_operator):
         raise PermissionDenied()
     audit.record(actor=actor, action="contact.delete", target=contact, changes={"full_name": [contact.full_name, None]})
     contact.delete()

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -45,6 +46,10 @@ class ServiceForm(forms.ModelForm):
                 self.add_error(field if field in fields else None, messages_)
             if not error.errors or not set(error.errors) & fields:
                 self.add_error(None, error.detail)
+        except ValidationError as error:  # model validation run by a service (full_clean)
+            fields = set(self.fields)
+            for field, messages_ in getattr(error, "error_dict", {None: error.error_list}).items():
+                self.add_error(field if field in fields else None, messages_)
         else:
             self.written = True
 
