@@ -59,10 +59,10 @@ run-idp: install peers ## run the test OpenID provider on http://127.0.0.1:9000 
 
 # Browser tests drive Debian's Chromium; installed here only if missing and apt is usable,
 # otherwise those tests are skipped with their reason.
-chromium: ## install Debian's Chromium and its driver for the browser tests (if absent)
-	@if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then :; \
+chromium: ## install Debian's Chromium for the browser tests (if absent)
+	@if command -v chromium >/dev/null 2>&1; then :; \
 	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	  || echo "could not install Chromium: the browser tests will be skipped"; \
 	else echo "Chromium not installed and apt not usable: the browser tests will be skipped"; fi
 

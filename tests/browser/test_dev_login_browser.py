@@ -1,4 +1,5 @@
-"""In a real browser (Debian's headless Chromium): sign in through /dev/login/, see the home page.
+"""In a real browser (Debian's headless Chromium, driven by Playwright): sign in through
+/dev/login/, see the home page.
 
 Screenshots are kept under var/browser/ to look at what a person sees.
 """
@@ -14,26 +15,19 @@ import pytest
 from tests.browser.live import ROOT, people_server
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 SCREENSHOTS = ROOT / "var" / "browser"
 
-webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (pip install -e '.[dev]')")
-if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
-    pytest.skip(
-        "Chromium and its driver are not installed (apt-get install chromium chromium-driver)",
-        allow_module_level=True,
-    )
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[dev]')")
+if not Path(CHROMIUM).exists():
+    pytest.skip("Chromium is not installed (apt-get install chromium)", allow_module_level=True)
 
-from selenium.webdriver.chrome.service import Service  # noqa: E402
-from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.support import expected_conditions  # noqa: E402
-from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
-
-FLAGS = (
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+# Playwright drives the machine's Chromium: no browser download.
+FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-dev-shm-usage", "--window-size=1100,800",
-)
+    "--disable-dev-shm-usage",
+]
+TIMEOUT_MS = 15_000
 
 
 @pytest.fixture(scope="module")
@@ -43,52 +37,52 @@ def server(tmp_path_factory):
 
 
 @pytest.fixture
-def browser():
+def page():
     profile = tempfile.mkdtemp(prefix="people-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in (*FLAGS, f"--user-data-dir={profile}"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(30)
-    try:
-        yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
+    with sync_api.sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            profile, executable_path=CHROMIUM, headless=True, args=FLAGS,
+            viewport={"width": 1100, "height": 800},
+        )
+        context.set_default_timeout(TIMEOUT_MS)
+        try:
+            yield context.new_page()
+        finally:
+            context.close()
+            shutil.rmtree(profile, ignore_errors=True)
 
 
-def test_sign_in_as_demo_user_shows_the_home_page(server, browser):
+def test_sign_in_as_demo_user_shows_the_home_page(server, page):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    browser.get(f"{server.url}/")
-    assert browser.find_element(By.ID, "signed-out")
+    page.goto(f"{server.url}/")
+    assert page.locator("#signed-out").count() == 1
 
-    browser.get(f"{server.url}/dev/login/")
-    assert "Development sign-in" in browser.title
-    browser.save_screenshot(str(SCREENSHOTS / "dev-login.png"))
-    browser.find_element(By.CSS_SELECTOR, 'button[data-email="demo@example.com"]').click()
+    page.goto(f"{server.url}/dev/login/")
+    assert "Development sign-in" in page.title()
+    page.screenshot(path=str(SCREENSHOTS / "dev-login.png"))
+    page.click('button[data-email="demo@example.com"]')
 
-    signed_in = WebDriverWait(browser, 15).until(expected_conditions.presence_of_element_located((By.ID, "signed-in")))
-    assert browser.current_url == f"{server.url}/"
-    assert "Demo User" in signed_in.text
-    assert "Demo organization" in signed_in.text
-    browser.save_screenshot(str(SCREENSHOTS / "home.png"))
+    signed_in = page.wait_for_selector("#signed-in")
+    assert page.url == f"{server.url}/"
+    assert "Demo User" in signed_in.inner_text()
+    assert "Demo organization" in signed_in.inner_text()
+    page.screenshot(path=str(SCREENSHOTS / "home.png"))
 
     # The session is the API's too.
-    browser.find_element(By.CSS_SELECTOR, 'a[href="/api/v1.0/users/me/"]').click()
-    assert '"email":"demo@example.com"' in browser.find_element(By.TAG_NAME, "body").text.replace(" ", "")
+    page.click('a[href="/api/v1.0/users/me/"]')
+    page.wait_for_url(f"{server.url}/api/v1.0/users/me/")
+    assert '"email":"demo@example.com"' in page.inner_text("body").replace(" ", "")
 
-    browser.get(f"{server.url}/")
-    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-    WebDriverWait(browser, 15).until(expected_conditions.presence_of_element_located((By.ID, "signed-out")))
+    page.goto(f"{server.url}/")
+    page.click("form button[type=submit]")
+    page.wait_for_selector("#signed-out")
 
 
-def test_unknown_email_is_refused_in_the_form(server, browser):
-    browser.get(f"{server.url}/dev/login/")
-    field = browser.find_element(By.ID, "id_email")
-    field.send_keys("nobody@example.com")
-    browser.find_element(By.CSS_SELECTOR, "#email-form button").click()
-    error = WebDriverWait(browser, 15).until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, "[role=alert]")))
-    assert "No active user" in error.text
-    browser.get(f"{server.url}/")
-    assert browser.find_element(By.ID, "signed-out")
+def test_unknown_email_is_refused_in_the_form(server, page):
+    page.goto(f"{server.url}/dev/login/")
+    page.fill("#id_email", "nobody@example.com")
+    page.click("#email-form button")
+    error = page.wait_for_selector("[role=alert]")
+    assert "No active user" in error.inner_text()
+    page.goto(f"{server.url}/")
+    assert page.locator("#signed-out").count() == 1
