@@ -11,9 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from people.contacts import policies, services
 from people.contacts.models import Contact
-from people.core.admin import OperatorAdmin, SearchTextMixin
+from people.core.admin import OperatorAdmin, SearchTextMixin, ServiceAdminMixin, ServiceForm
 from people.core.errors import DomainError
-from people.teams.admin import ServiceAdminMixin, ServiceForm
 
 EDITABLE = ("full_name", "short_name", "notes", "data")
 

@@ -1,11 +1,13 @@
-"""Operators' views of the audit trail and the outbox, and the base every admin of People uses."""
+"""Operators' views of the audit trail and the outbox, and the bases every admin of People uses
+(plain models audited by `OperatorAdmin`; models with services written through `ServiceForm`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.text import Truncator
@@ -13,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from people.core import audit, outbox
+from people.core.errors import DomainError
 from people.core.models import Audience, AuditEntry, OutboxMessage
 from people.core.search import search
 
@@ -34,8 +37,9 @@ class SearchTextMixin:
 class OperatorAdmin(admin.ModelAdmin):
     """Writes made in the admin leave an audit entry attributed to the operator.
 
-    Apps whose domain services exist override `save_model`/`delete_model` to call them (the
-    services write their own audit entries); this base covers plain models.
+    Models that have domain services are written through them instead (`ServiceForm` and
+    `ServiceAdminMixin` below, `delete_model` calling the service), and the services write
+    their own audit entries; this base covers plain models.
     """
 
     audit_fields: tuple[str, ...] = ()
@@ -73,6 +77,57 @@ class OperatorAdmin(admin.ModelAdmin):
         for obj in queryset:
             audit.record(actor=request.user, action=f"{obj._meta.model_name}.delete", target=obj, audience=Audience.OPERATOR)
         super().delete_queryset(request, queryset)
+
+
+class ServiceForm(forms.ModelForm):
+    """A form whose write is a service call made as an operator, once the form is valid.
+
+    The call happens during validation so that the service's refusals (the last owner, a
+    parent in another organization...) become form errors; the service's own transaction
+    rolls back whatever it began, so a refusal writes nothing. `write` returns the saved
+    object, which the admin then treats as already saved.
+    """
+
+    actor: Any = None  # the operator, bound by the ModelAdmin's get_form
+    written = False
+
+    def write(self, data: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        if self.errors:
+            return
+        try:
+            self.instance = self.write(self.cleaned_data)
+        except DomainError as error:
+            fields = set(self.fields)
+            for field, messages_ in error.errors.items():
+                self.add_error(field if field in fields else None, messages_)
+            if not error.errors or not set(error.errors) & fields:
+                self.add_error(None, error.detail)
+        except ValidationError as error:  # model validation run by a service (full_clean)
+            fields = set(self.fields)
+            for field, messages_ in getattr(error, "error_dict", {None: error.error_list}).items():
+                self.add_error(field if field in fields else None, messages_)
+        else:
+            self.written = True
+
+
+class ServiceAdminMixin:
+    """Saving means the form's service call already happened: no model save, no m2m save."""
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"actor": request.user})
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if not getattr(form, "written", False):  # only a ServiceForm may write
+            raise RuntimeError("The admin writes through the services only.")
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
 
 @admin.register(AuditEntry)
