@@ -65,5 +65,6 @@ def test_next_url_is_kept_only_for_allowed_hosts(people_oidc):
     login = people_oidc.new_account(email="next@example.fr", given_name="N", usual_name="X")
     with requests.Session() as http:
         assert people_oidc.sign_in(http, login, query="?next=/teams/42/").location == "/teams/42/"
-    with requests.Session() as http:
-        assert people_oidc.sign_in(http, login, query="?next=https://evil.example.com/").location == "/"
+    for unsafe in ("https://evil.example.com/", "//evil.example.com/", "/%5Cevil.example.com/", "javascript:alert(1)"):
+        with requests.Session() as http:
+            assert people_oidc.sign_in(http, login, query=f"?next={unsafe}").location == "/", unsafe

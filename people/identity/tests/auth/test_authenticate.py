@@ -65,7 +65,17 @@ def test_silent_sends_prompt_none(client, op_settings):
         ("https://app.example.fr/x", "https://app.example.fr/x"),
         ("https://evil.example.com/", None),
         ("//evil.example.com/", None),
+        ("///evil.example.com/", None),
+        ("/\\evil.example.com/", None),
+        ("\\\\evil.example.com/", None),
+        ("/\t/evil.example.com/", None),
+        (" //evil.example.com/", None),
+        ("https:evil.example.com", None),
+        ("http://testserver@evil.example.com/", None),
+        ("http://evil.example.com\\@testserver/", None),
         ("javascript:alert(1)", None),
+        ("JavaScript://testserver/%0Aalert(1)", None),
+        ("data:text/html,<script>alert(1)</script>", None),
     ],
 )
 def test_next_is_kept_only_for_allowed_hosts(client, op_settings, next_url, kept):

@@ -43,9 +43,17 @@ def encrypt(signed: str, *, header: dict | None = None) -> str:
     return jwe.encrypt_compact(protected, signed, OUR_KEY, registry=registry)
 
 
-def test_json(fake_op):
-    claims = decode_userinfo(answer('{"sub": "sub-1", "email": "a@example.fr"}', "application/json"), subject="sub-1")
+@pytest.mark.parametrize("content_type", ["application/json", "application/json; charset=utf-8", "Application/JSON"])
+def test_json(fake_op, content_type):
+    claims = decode_userinfo(answer('{"sub": "sub-1", "email": "a@example.fr"}', content_type), subject="sub-1")
     assert claims == {"sub": "sub-1", "email": "a@example.fr"}
+    assert fake_op.jwks_calls == 0  # a JSON answer is not a token: no key is looked at
+
+
+def test_jwt_body_labelled_json_is_not_trusted_as_claims(fake_op):
+    token = fake_op.sign({"sub": "sub-1", "email": "a@example.fr"})
+    with pytest.raises(ProviderError, match="not JSON"):
+        decode_userinfo(answer(token, "application/json"), subject="sub-1")
 
 
 def test_signed_jwt_with_charset(fake_op):
