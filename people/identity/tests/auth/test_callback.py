@@ -7,14 +7,19 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from people.identity.models import User
-from tests.factories import UserFactory
+from people.contacts.models import Contact
+from people.core.models import AuditEntry, OutboxMessage, OutboxStatus
+from people.identity.models import Organization, User
+from people.teams.models import Invitation, TeamAccess
+from tests.factories import InvitationFactory, UserFactory
 
 from .conftest import TOKEN_URL, USERINFO_URL
 
 pytestmark = pytest.mark.django_db
 
 CALLBACK = "/api/v1.0/callback/"
+ONBOARDING_API = "https://mailing.example.test/v3/contacts"
+SIRET = "13002526500013"
 
 
 def start(client, **query) -> dict[str, str]:
@@ -157,3 +162,54 @@ def test_client_secret_basic_when_configured(client, fake_op, settings):
     assert exchange.headers["Authorization"].startswith("Basic ")
     assert "client_secret" not in parse_qs(exchange.body)
     assert User.objects.filter(sub="sub-1").exists()
+
+
+@pytest.fixture
+def onboarding(settings):
+    settings.JOBS_MODE = "eager"
+    settings.ONBOARDING_BACKEND = "http"
+    settings.ONBOARDING_API_URL = ONBOARDING_API
+    settings.ONBOARDING_API_KEY = "api-key"
+    settings.ONBOARDING_LIST_ID = 3
+    return settings
+
+
+def rows() -> dict[str, int]:
+    models = (User, Organization, Contact, Invitation, TeamAccess, OutboxMessage, AuditEntry)
+    return {model.__name__: model.objects.count() for model in models}
+
+
+def test_missing_essential_claim_explains_and_creates_nothing(
+    client, fake_op, onboarding, django_capture_on_commit_callbacks
+):
+    onboarding.OIDC_USERINFO_ESSENTIAL_CLAIMS = ["email", "given_name", "usual_name"]
+    onboarding.OIDC_ORGANIZATION_REGISTRATION_ID_FIELD = "siret"
+    InvitationFactory(email="ana@example.fr")  # would become an access if the account were made
+    before = rows()
+    params = start(client)
+    provider_answers(fake_op, params, userinfo={"sub": "sub-1", "email": "ana@example.fr", "given_name": "Ana", "usual_name": " ", "siret": SIRET})
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client.get(CALLBACK, {"code": "c", "state": params["state"]})
+    assert response["Location"] == "/api/v1.0/login-failure/?error=missing_claims"
+    assert rows() == before
+    assert not callbacks
+    assert "_auth_user_id" not in client.session
+    page = client.get(response["Location"])
+    assert "did not give the following information: usual_name." in page.content.decode()
+
+
+def test_onboarding_failure_never_blocks_the_sign_in(client, fake_op, onboarding, django_capture_on_commit_callbacks):
+    fake_op.mocked.post(ONBOARDING_API, status=503)
+    params = start(client)
+    provider_answers(fake_op, params)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(CALLBACK, {"code": "c", "state": params["state"]})
+    assert response["Location"] == "/"
+    assert client.get("/api/v1.0/users/me/").json()["email"] == "ana@example.fr"
+    sent = [call.request for call in fake_op.mocked.calls if call.request.url == ONBOARDING_API]
+    assert len(sent) == 1
+    assert json.loads(sent[0].body)["email"] == "ana@example.fr"
+    message = OutboxMessage.objects.get(kind="identity.onboarding")
+    assert (message.status, message.attempts) == (OutboxStatus.PENDING, 1)
+    assert "503" in message.last_error
+    assert message.next_attempt_at > message.created_at
