@@ -28,7 +28,7 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed ## create .venv and install People with its test tools
 
 migrate: install ## apply the database migrations
-	@mkdir -p var
+	@mkdir -p "$${PEOPLE_DATA_DIR:-var}"
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
 
 demo: migrate ## load the demo data set (idempotent)

@@ -69,7 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     run_dir = REPO_DIR / "var"
     run_dir.mkdir(exist_ok=True)
-    config_path = Path(run_dir / "oidc-provider.json")
+    # One file per port: two providers started side by side do not read each other's clients.
+    config_path = Path(run_dir / f"oidc-provider-{args.port}.json")
     config_path.write_text(json.dumps(config), encoding="utf-8")
     config_path.chmod(0o600)
     print(
