@@ -95,6 +95,15 @@ class OidcEnv(BaseSettings):
             raise ValueError(f"not an asymmetric signature algorithm: {value}")
         return value
 
+    @field_validator("OIDC_RP_SCOPES")
+    @classmethod
+    def _scopes(cls, value: str) -> str:
+        """Space-separated like OAuth scopes; without `openid` no ID token would come back."""
+        scopes = value.split()
+        if "openid" not in scopes:
+            raise ValueError("space-separated OAuth scopes that include openid, e.g. 'openid email'")
+        return " ".join(dict.fromkeys(scopes))
+
     @field_validator("OIDC_OP_URL", "OIDC_OP_ISSUER", "ONBOARDING_API_URL")
     @classmethod
     def _url(cls, value: str | None) -> str | None:

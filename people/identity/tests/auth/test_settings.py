@@ -58,6 +58,9 @@ def test_extra_parameters(monkeypatch, value, expected):
         {"ONBOARDING_BACKEND": "brevo"},
         {"OIDC_AUTH_REQUEST_EXTRA_PARAMS": "{not json"},
         {"OIDC_AUTH_REQUEST_EXTRA_PARAMS": "no-equals-sign"},
+        {"OIDC_RP_SCOPES": "openid,email"},
+        {"OIDC_RP_SCOPES": "email profile"},
+        {"OIDC_RP_SCOPES": " "},
     ],
 )
 def test_bad_values_stop_the_start_with_the_name(monkeypatch, environ):
@@ -70,3 +73,8 @@ def test_secret_from_file(monkeypatch, tmp_path):
     secret.write_text("s3cret\n")
     monkeypatch.delenv("OIDC_RP_CLIENT_SECRET", raising=False)
     assert parse(monkeypatch, OIDC_RP_CLIENT_SECRET_FILE=str(secret)).OIDC_RP_CLIENT_SECRET == "s3cret"
+
+
+def test_scopes_are_normalised(monkeypatch):
+    env = parse(monkeypatch, OIDC_RP_SCOPES="  openid\temail  profile openid ")
+    assert env.OIDC_RP_SCOPES == "openid email profile"
