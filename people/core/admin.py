@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import widgets
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
@@ -32,6 +33,32 @@ class SearchTextMixin:
         by_text = search(queryset, search_term)
         exact, may_have_duplicates = super().get_search_results(request, queryset, search_term)  # type: ignore[misc]
         return by_text | exact, may_have_duplicates
+
+
+class _KnownIdsMixin:
+    """Show the form again without the submitted ids that cannot be keys of the target (a
+    forged "x" for a UUID): Django's autocomplete would look them up and fail with a server
+    error instead of showing the field's own "select a valid choice" error."""
+
+    def optgroups(self, name: str, value: list[Any], attr: Any = None) -> Any:
+        remote = self.field.remote_field  # type: ignore[attr-defined]
+        key = remote.model._meta.get_field(getattr(remote, "field_name", None) or remote.model._meta.pk.name)
+        valid = []
+        for item in value:
+            try:
+                key.to_python(item)
+            except ValidationError:
+                continue
+            valid.append(item)
+        return super().optgroups(name, valid, attr)  # type: ignore[misc]
+
+
+class AutocompleteSelect(_KnownIdsMixin, widgets.AutocompleteSelect):
+    pass
+
+
+class AutocompleteSelectMultiple(_KnownIdsMixin, widgets.AutocompleteSelectMultiple):
+    pass
 
 
 class OperatorAdmin(admin.ModelAdmin):
@@ -61,6 +88,16 @@ class OperatorAdmin(admin.ModelAdmin):
                 old, new = form.initial.get(name), getattr(obj, field.attname)
             changes[name] = [audit._jsonable(old) if change else None, audit._jsonable(new)]
         return changes
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = AutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = AutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: Model, form: Any, change: bool) -> None:
         changes = self._changes(obj, form, change)

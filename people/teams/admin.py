@@ -6,12 +6,18 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AutocompleteSelect
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from people.core.admin import OperatorAdmin, SearchTextMixin, ServiceAdminMixin, ServiceForm
+from people.core.admin import (
+    AutocompleteSelect,
+    OperatorAdmin,
+    SearchTextMixin,
+    ServiceAdminMixin,
+    ServiceForm,
+)
 from people.core.errors import DomainError
 from people.identity.models import User
 from people.teams import policies, selectors, services
@@ -180,21 +186,91 @@ class TeamAccessAdmin(ServiceAdminMixin, OperatorAdmin):
             )
 
 
-@admin.register(Invitation)
-class InvitationAdmin(OperatorAdmin):
-    """Invitations are sent by team managers (the API sends the e-mail); operators review
-    them, extend or shorten their validity, change the role offered, or withdraw them."""
+class InvitationAddForm(ServiceForm):
+    """As through the API: an address already a user's gets the access at once, any other
+    gets the invitation and its e-mail (through the outbox)."""
 
+    class Meta:
+        model = Invitation
+        fields = ("email", "team", "role")
+
+    def _get_validation_exclusions(self) -> set[str]:
+        # One pending invitation per address and team is the service's rule (an expired one
+        # is replaced): the model's unique constraint must not refuse it first.
+        return {*super()._get_validation_exclusions(), "email"}
+
+    def write(self, data: dict[str, Any]) -> Invitation | TeamAccess:
+        return services.invitation_create(
+            actor=self.actor, as_operator=True, team=data["team"], email=data["email"], role=data["role"]
+        )
+
+
+class InvitationChangeForm(ServiceForm):
+    class Meta:
+        model = Invitation
+        fields = ("role", "expires_at")
+
+    def write(self, data: dict[str, Any]) -> Invitation:
+        changed = {field: data[field] for field in self.changed_data if field in self.Meta.fields}
+        stored = Invitation.objects.select_related("team").get(pk=self.instance.pk)
+        if not changed:
+            return stored
+        return services.invitation_update(actor=self.actor, invitation=stored, as_operator=True, **changed)
+
+
+@admin.register(Invitation)
+class InvitationAdmin(ServiceAdminMixin, OperatorAdmin):
+    """Operators invite, change the role offered or the expiry, send again and withdraw, all
+    through the teams services as an owner would: audited, and the e-mail goes out the same."""
+
+    form = InvitationChangeForm
     list_display = ("email", "team", "role", "issuer", "expires_at", "expired")
     list_filter = ("role", "expires_at", "created_at")
     search_fields = ("email", "team__name")
     list_select_related = ("team", "issuer")
+    autocomplete_fields = ("team",)
     fields = ("email", "team", "role", "issuer", "expires_at", "created_at", "updated_at")
     readonly_fields = ("email", "team", "issuer", "created_at", "updated_at")
+    actions = ("refresh",)
     show_full_result_count = False
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
+    def get_form(self, request: HttpRequest, obj: Invitation | None = None, change: bool = False, **kwargs: Any) -> Any:
+        if obj is None:
+            kwargs["form"] = InvitationAddForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request: HttpRequest, obj: Invitation | None = None) -> Any:
+        return super().get_fields(request, obj) if obj is not None else InvitationAddForm.Meta.fields
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Invitation | None = None) -> tuple[str, ...]:
+        return tuple(super().get_readonly_fields(request, obj)) if obj is not None else ()
+
+    def response_add(self, request: HttpRequest, obj: Any, post_url_continue: str | None = None) -> HttpResponse:
+        """The address was a user's: the service made an access, shown instead."""
+        if isinstance(obj, TeamAccess):
+            self.message_user(request, f"{obj}: {services.EMAIL_KNOWN}", messages.SUCCESS)
+            return HttpResponseRedirect(reverse("admin:teams_teamaccess_change", args=[obj.pk]))
+        return super().response_add(request, obj, post_url_continue)
+
+    def delete_model(self, request: HttpRequest, obj: Invitation) -> None:
+        try:
+            services.invitation_delete(actor=request.user, invitation=obj, as_operator=True)
+        except DomainError as error:
+            self.message_user(request, f"{obj}: {error.detail}", messages.ERROR)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for invitation in queryset.select_related("team"):
+            self.delete_model(request, invitation)
+
+    @admin.action(description=_("Extend and send again the selected invitations"), permissions=["change"])
+    def refresh(self, request: HttpRequest, queryset: QuerySet) -> None:
+        """As the API's `refresh`: a new validity from now and the e-mail again; an address that
+        has become a user's gets the access instead."""
+        for invitation in queryset.select_related("team"):
+            try:
+                services.invitation_refresh(actor=request.user, invitation=invitation, as_operator=True)
+            except DomainError as error:
+                self.message_user(request, f"{invitation}: {error.detail}", messages.ERROR)
 
     @admin.display(description=_("expired"), boolean=True)
     def expired(self, obj: Invitation) -> bool:

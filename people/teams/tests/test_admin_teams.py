@@ -90,23 +90,6 @@ def test_one_of_two_owners_can_go(client, operator):
     assert response.status_code == 200
 
 
-def test_invitations_are_reviewed_not_created(client, operator):
-    invitation = factories.InvitationFactory(email="guest@example.gouv.fr")
-    assert client.get(reverse("admin:teams_invitation_add")).status_code == 403
-    url = reverse("admin:teams_invitation_change", args=[invitation.pk])
-    response = client.post(url, {
-        "role": "administrator", "email": "forged@example.gouv.fr",
-        "expires_at_0": "2030-01-02", "expires_at_1": "10:00:00",
-    })
-    assert response.status_code == 302, response.context["adminform"].form.errors
-    invitation.refresh_from_db()
-    assert invitation.role == "administrator"
-    assert invitation.email == "guest@example.gouv.fr"
-    assert invitation.expires_at.year == 2030
-    entry = AuditEntry.objects.get(action="invitation.update", target_id=str(invitation.pk))
-    assert entry.changes["role"] == ["member", "administrator"]
-
-
 def test_service_provider_change_is_audited_with_ids(client, operator):
     team = factories.TeamFactory(name="Linked")
     provider = factories.ServiceProviderFactory()
