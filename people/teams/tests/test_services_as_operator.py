@@ -2,11 +2,11 @@
 
 import pytest
 
-from people.core.errors import LastOwner, ValidationFailed
+from people.core.errors import LastOwner, PermissionDenied, ValidationFailed
 from people.core.models import AuditEntry
 from people.teams import services
 from people.teams.models import Team, TeamAccess, TeamRole
-from tests.factories import OrganizationFactory, TeamFactory, UserFactory
+from tests.factories import InvitationFactory, OrganizationFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -58,3 +58,16 @@ def test_operator_deletes_a_team_outside_any_membership(operator):
     services.team_delete(actor=operator, team=team, as_operator=True)
     assert not Team.objects.filter(pk=team.pk).exists()
     assert AuditEntry.objects.get(action="team.delete").actor == operator
+
+
+def test_invitation_update_is_for_managers_and_operators_only(operator):
+    member = UserFactory()
+    invitation = InvitationFactory(team=TeamFactory(users=[member]))
+    with pytest.raises(PermissionDenied):
+        services.invitation_update(actor=member, invitation=invitation, role=TeamRole.OWNER)
+    with pytest.raises(ValidationFailed):
+        services.invitation_update(actor=operator, invitation=invitation, as_operator=True, email="x@example.fr")
+    services.invitation_update(actor=operator, invitation=invitation, as_operator=True, role=TeamRole.OWNER)
+    invitation.refresh_from_db()
+    assert invitation.role == TeamRole.OWNER
+    assert AuditEntry.objects.get(action="invitation.update").changes == {"role": ["member", "owner"]}

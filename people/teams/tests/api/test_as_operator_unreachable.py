@@ -2,8 +2,8 @@
 
 import pytest
 
-from people.teams.models import Team, TeamAccess, TeamRole
-from tests.factories import OrganizationFactory, TeamFactory, UserFactory
+from people.teams.models import Invitation, Team, TeamAccess, TeamRole
+from tests.factories import InvitationFactory, OrganizationFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,3 +35,14 @@ def test_member_cannot_remove_an_owner_with_as_operator(client_for):
     response = client_for(member).delete(f"/api/v1.0/teams/{team.pk}/accesses/{access.pk}/?as_operator=true")
     assert response.status_code == 403
     assert TeamAccess.objects.filter(pk=access.pk).exists()
+
+
+def test_member_cannot_invite_or_withdraw_with_as_operator(client_for):
+    member = UserFactory()
+    team = TeamFactory(users=[member])
+    invitation = InvitationFactory(team=team)
+    base = f"/api/v1.0/teams/{team.pk}/invitations/"
+    response = client_for(member).post(f"{base}?as_operator=true", {"email": "a@example.fr", "as_operator": True}, format="json")
+    assert response.status_code == 403
+    assert client_for(member).delete(f"{base}{invitation.pk}/?as_operator=true").status_code == 403
+    assert list(Invitation.objects.all()) == [invitation]
