@@ -36,3 +36,11 @@ def crew() -> Crew:
         member=users[TeamRole.MEMBER],
         outsider=UserFactory(organization=organization),
     )
+
+
+@pytest.fixture
+def anonymous():
+    """An API client without a session: session-only endpoints answer 401 with a challenge."""
+    from rest_framework.test import APIClient
+
+    return APIClient()

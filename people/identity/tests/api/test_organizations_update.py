@@ -1,4 +1,5 @@
 import pytest
+from rest_framework.test import APIClient
 
 from people.core.models import AuditEntry
 from people.identity.models import Organization
@@ -77,3 +78,19 @@ def test_patch_without_name_changes_nothing(client_for, admin):
     response = client_for(admin).patch(url(admin.organization.pk), {}, format="json")
     assert response.status_code == 200
     assert not AuditEntry.objects.filter(action="organization.update").exists()
+
+
+@pytest.mark.parametrize("method", ["put", "patch"])
+def test_anonymous_gets_401_and_nothing_changes(admin, method):
+    organization = admin.organization
+    response = getattr(APIClient(), method)(url(organization.pk), {"name": "Taken over"}, format="json")
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"] == 'Bearer realm="api"'
+    organization.refresh_from_db()
+    assert organization.name == "Old name"
+    assert not AuditEntry.objects.exists()
+
+
+def test_post_is_405(client_for, admin):
+    response = client_for(admin).post(url(admin.organization.pk), {"name": "New"}, format="json")
+    assert response.status_code == 405

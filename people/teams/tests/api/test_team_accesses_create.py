@@ -115,3 +115,10 @@ def test_non_object_bodies_are_a_400(client_for, crew, raw):
     response = client_for(crew.owner).post(url(crew.team.pk), raw, content_type="application/json")
     assert response.status_code == 400
     assert TeamAccess.objects.count() == before
+
+
+def test_anonymous_gets_401_and_nothing_is_created(anonymous, crew):
+    response = anonymous.post(url(crew.team.pk), {"user": str(crew.outsider.pk)}, format="json")
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"] == 'Bearer realm="api"'
+    assert TeamAccess.objects.filter(team=crew.team).count() == 3

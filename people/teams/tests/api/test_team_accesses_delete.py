@@ -75,3 +75,11 @@ def test_bad_and_foreign_ids_are_404(client_for, crew):
     assert client.delete(f"/api/v1.0/teams/{crew.team.pk}/accesses/{foreign.pk}/").status_code == 404
     assert client.delete(f"/api/v1.0/teams/{crew.team.pk}/accesses/nope/").status_code == 404
     assert TeamAccess.objects.filter(pk=foreign.pk).exists()
+
+
+def test_anonymous_gets_401_and_nothing_is_deleted(anonymous, crew):
+    access = TeamAccess.objects.get(team=crew.team, user=crew.member)
+    response = anonymous.delete(url(access))
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"] == 'Bearer realm="api"'
+    assert TeamAccess.objects.filter(pk=access.pk).exists()

@@ -40,3 +40,15 @@ def test_access_of_another_team_is_404(client_for, crew):
 def test_bad_ids_are_404(client_for, crew, access_id):
     assert client_for(crew.owner).get(url(crew.team.pk, access_id)).status_code == 404
     assert client_for(crew.owner).get(url("zzz", access_id)).status_code == 404
+
+
+def test_anonymous_gets_401(anonymous, crew):
+    access = crew.team.accesses.get(user=crew.member)
+    response = anonymous.get(url(crew.team.pk, access.pk))
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"] == 'Bearer realm="api"'
+
+
+def test_post_on_an_access_is_405(client_for, crew):
+    access = crew.team.accesses.get(user=crew.member)
+    assert client_for(crew.owner).post(url(crew.team.pk, access.pk), {"role": "owner"}, format="json").status_code == 405

@@ -121,3 +121,13 @@ def test_bad_ids_are_404(client_for, crew):
     client = client_for(crew.owner)
     assert client.patch(f"/api/v1.0/teams/{crew.team.pk}/accesses/nope/", {"role": "member"}, format="json").status_code == 404
     assert client.patch("/api/v1.0/teams/nope/accesses/nope/", {"role": "member"}, format="json").status_code == 404
+
+
+@pytest.mark.parametrize("method", ["put", "patch"])
+def test_anonymous_gets_401_and_nothing_changes(anonymous, crew, method):
+    access = TeamAccess.objects.get(team=crew.team, user=crew.member)
+    response = getattr(anonymous, method)(url(access), {"role": "owner"}, format="json")
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"] == 'Bearer realm="api"'
+    access.refresh_from_db()
+    assert access.role == TeamRole.MEMBER

@@ -111,3 +111,11 @@ def test_non_object_bodies_are_a_400(client_for, crew, raw):
     response = client_for(crew.owner).post(url(crew.team.pk), raw, content_type="application/json")
     assert response.status_code == 400
     assert not Invitation.objects.exists()
+
+
+def test_anonymous_gets_401_and_nothing_is_sent(anonymous, crew):
+    response = anonymous.post(url(crew.team.pk), {"email": "a@example.fr"}, format="json")
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"] == 'Bearer realm="api"'
+    assert not Invitation.objects.exists()
+    assert not OutboxMessage.objects.exists()

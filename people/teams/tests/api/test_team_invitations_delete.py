@@ -34,3 +34,11 @@ def test_outsider_and_bad_ids_get_404(client_for, crew):
     assert client_for(crew.outsider).delete(url(invitation)).status_code == 404
     assert client_for(crew.owner).delete(f"/api/v1.0/teams/{crew.team.pk}/invitations/nope/").status_code == 404
     assert Invitation.objects.filter(pk=invitation.pk).exists()
+
+
+def test_anonymous_gets_401_and_nothing_is_deleted(anonymous, crew):
+    invitation = InvitationFactory(team=crew.team)
+    response = anonymous.delete(url(invitation))
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"] == 'Bearer realm="api"'
+    assert Invitation.objects.filter(pk=invitation.pk).exists()

@@ -52,3 +52,15 @@ def test_query_count_is_constant(client_for, django_assert_max_num_queries, rows
     with django_assert_max_num_queries(5):
         response = client.get(url(team.pk), {"page_size": 100})
     assert len(response.json()["results"]) == rows
+
+
+def test_anonymous_gets_401(anonymous, crew):
+    response = anonymous.get(url(crew.team.pk))
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"] == 'Bearer realm="api"'
+
+
+@pytest.mark.parametrize("method", ["put", "patch", "delete"])
+def test_writes_on_the_collection_are_405(client_for, crew, method):
+    response = getattr(client_for(crew.owner), method)(url(crew.team.pk), {"email": "a@example.fr"}, format="json")
+    assert response.status_code == 405

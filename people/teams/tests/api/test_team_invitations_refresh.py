@@ -53,3 +53,18 @@ def test_bad_ids_are_404(client_for, crew):
     assert client.post(f"/api/v1.0/teams/{crew.team.pk}/invitations/nope/refresh/").status_code == 404
     foreign = InvitationFactory()
     assert client.post(f"/api/v1.0/teams/{crew.team.pk}/invitations/{foreign.pk}/refresh/").status_code == 404
+
+
+def test_anonymous_gets_401_and_nothing_changes(anonymous, crew):
+    invitation = InvitationFactory(team=crew.team)
+    before = invitation.expires_at
+    response = anonymous.post(url(invitation))
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"] == 'Bearer realm="api"'
+    invitation.refresh_from_db()
+    assert invitation.expires_at == before
+    assert mail.outbox == []
+
+
+def test_get_on_refresh_is_405(client_for, crew):
+    assert client_for(crew.owner).get(url(InvitationFactory(team=crew.team))).status_code == 405

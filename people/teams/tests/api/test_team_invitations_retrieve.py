@@ -46,3 +46,9 @@ def test_update_is_not_offered(client_for, crew):
     invitation = InvitationFactory(team=crew.team)
     assert client_for(crew.owner).patch(url(invitation), {"role": "owner"}, format="json").status_code == 405
     assert client_for(crew.owner).put(url(invitation), {"role": "owner"}, format="json").status_code == 405
+
+
+def test_anonymous_gets_401(anonymous):
+    response = anonymous.get(url(InvitationFactory()))
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"] == 'Bearer realm="api"'

@@ -148,3 +148,17 @@ def test_non_object_bodies_are_a_400(client_for, raw):
     response = client_for(UserFactory()).post(URL, raw, content_type="application/json")
     assert response.status_code == 400
     assert not Team.objects.exists()
+
+
+def test_anonymous_gets_401_and_nothing_is_created(anonymous):
+    response = anonymous.post(URL, {"name": "Team"}, format="json")
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"] == 'Bearer realm="api"'
+    assert not Team.objects.exists()
+
+
+@pytest.mark.parametrize("method", ["put", "patch", "delete"])
+def test_writes_on_the_collection_are_405(client_for, method):
+    response = getattr(client_for(UserFactory()), method)(URL, {"name": "Team"}, format="json")
+    assert response.status_code == 405
+    assert not Team.objects.exists()

@@ -37,3 +37,11 @@ def test_outsiders_and_bad_ids_get_404(client_for, crew):
     assert client_for(crew.owner).delete(url("x.y")).status_code == 404
     assert client_for(crew.owner).delete(url("not-a-uuid")).status_code == 404
     assert Team.objects.filter(pk=crew.team.pk).exists()
+
+
+def test_anonymous_gets_401_and_nothing_is_deleted(anonymous):
+    team = TeamFactory()
+    response = anonymous.delete(url(team.pk))
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"] == 'Bearer realm="api"'
+    assert Team.objects.filter(pk=team.pk).exists()

@@ -16,11 +16,10 @@ pytestmark = pytest.mark.django_db
 URL = "/api/v1.0/teams/"
 
 
-def test_anonymous_gets_401():
-    from rest_framework.test import APIClient
-
-    response = APIClient().get(URL)
+def test_anonymous_gets_401(anonymous):
+    response = anonymous.get(URL)
     assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"] == 'Bearer realm="api"'
 
 
 def test_lists_only_teams_with_an_access(client_for):

@@ -58,3 +58,9 @@ def test_unknown_or_malformed_ids_are_404(client_for, team_id):
 def test_other_organization_team_is_404(client_for):
     team = TeamFactory(users=[UserFactory()])
     assert client_for(UserFactory()).get(url(team.pk)).status_code == 404
+
+
+def test_anonymous_gets_401(anonymous):
+    response = anonymous.get(url(TeamFactory().pk))
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"] == 'Bearer realm="api"'

@@ -88,3 +88,13 @@ def test_outsider_and_bad_ids_get_404(client_for, crew):
 def test_bad_input_is_a_400(client_for, crew, body):
     response = client_for(crew.owner).patch(url(crew.team.pk), body, format="json")
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("method", ["put", "patch"])
+def test_anonymous_gets_401_and_nothing_changes(anonymous, method):
+    team = TeamFactory(name="Old")
+    response = getattr(anonymous, method)(url(team.pk), {"name": "New"}, format="json")
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"] == 'Bearer realm="api"'
+    team.refresh_from_db()
+    assert team.name == "Old"
