@@ -22,6 +22,7 @@ from people.identity.models import (
     ServiceProvider,
     User,
 )
+from people.teams.services import invitation_accept_pending
 
 
 class CommaSeparatedListField(forms.CharField):
@@ -167,10 +168,13 @@ class UserAdmin(SearchTextMixin, OperatorAdmin, auth_admin.UserAdmin):
     show_full_result_count = False
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
-        """Identity fields go through `user_update` (e-mail rules, audit); the admin-only flags
+        """A new user gets the accesses their address was invited to. On change, identity
+        fields go through `user_update` (e-mail rules, audit); the admin-only flags
         (staff, superuser, device) are saved here and audited the same way."""
         if not change:
             super().save_model(request, obj, form, change)
+            # As at a first sign-in: the address's pending invitations become accesses.
+            invitation_accept_pending(user=obj)
             return
         identity = {name: getattr(obj, name) for name in form.changed_data if name in services.USER_IDENTITY_FIELDS}
         if identity:

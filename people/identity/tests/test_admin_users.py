@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from people.core.models import AuditEntry
 from people.identity.models import User
+from people.teams.models import Invitation, TeamAccess
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +113,17 @@ def test_group_change_is_audited(client, operator):
     assert response.status_code == 302
     assert list(user.groups.all()) == [group]
     assert AuditEntry.objects.get(target_id=str(user.pk), action="user.update").changes == {"groups": [[], [str(group.pk)]]}
+
+
+def test_created_user_gets_the_accesses_of_pending_invitations(client, operator):
+    invitation = factories.InvitationFactory(email="invited@example.gouv.fr", role="administrator")
+    response = client.post(reverse("admin:identity_user_add"), {
+        "email": "Invited@Example.gouv.fr", "name": "Invited", "organization": str(invitation.team.organization_id),
+        "usable_password": "false",
+    })
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    user = User.objects.get(email="invited@example.gouv.fr")
+    assert TeamAccess.objects.get(team=invitation.team, user=user).role == "administrator"
+    assert not Invitation.objects.exists()
+    entry = AuditEntry.objects.get(action="team_access.create")
+    assert (entry.audience, entry.changes["invitation"]) == ("operator", str(invitation.pk))
