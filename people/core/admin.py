@@ -110,6 +110,21 @@ class OperatorAdmin(admin.ModelAdmin):
         audit.record(actor=request.user, action=f"{obj._meta.model_name}.delete", target=obj, audience=Audience.OPERATOR)
         super().delete_model(request, obj)
 
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        """Rows added, changed or removed in an inline are audited like the page's own object."""
+        forms_by_instance = {id(inline.instance): inline for inline in formset.forms}
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            audit.record(actor=request.user, action=f"{obj._meta.model_name}.delete", target=obj, audience=Audience.OPERATOR)
+            obj.delete()
+        for obj in instances:
+            adding = obj._state.adding
+            changes = self._changes(obj, forms_by_instance.get(id(obj)), not adding)
+            obj.save()
+            action = f"{obj._meta.model_name}.{'create' if adding else 'update'}"
+            audit.record(actor=request.user, action=action, target=obj, changes=changes, audience=Audience.OPERATOR)
+        formset.save_m2m()
+
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
         for obj in queryset:
             audit.record(actor=request.user, action=f"{obj._meta.model_name}.delete", target=obj, audience=Audience.OPERATOR)

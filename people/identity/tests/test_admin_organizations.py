@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from people.core.models import AuditEntry
-from people.identity.models import Organization, OrganizationIdentifier
+from people.identity.models import Organization, OrganizationAccess, OrganizationIdentifier
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -97,3 +97,31 @@ def test_creation_with_service_providers(client, operator):
     assert list(organization.service_providers.all()) == [provider]
     entry = AuditEntry.objects.get(action="organization.create", target_id=str(organization.pk))
     assert entry.changes["service_providers"] == [None, [str(provider.pk)]]
+
+
+def test_administrators_granted_and_removed_inline_are_audited(client, operator):
+    organization = factories.OrganizationFactory(name="Ville", domain_list=["ville.example.fr"])
+    agent = factories.UserFactory(organization=organization)
+    url = reverse("admin:identity_organization_change", args=[organization.pk])
+    response = client.post(url, form_data(
+        "Ville", domains="ville.example.fr", **{
+            "accesses-TOTAL_FORMS": "1", "accesses-0-user": str(agent.pk), "accesses-0-role": "administrator",
+        },
+    ))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    access = OrganizationAccess.objects.get(organization=organization)
+    entry = AuditEntry.objects.get(action="organizationaccess.create")
+    assert (entry.actor, entry.audience, entry.target_id) == (operator, "operator", str(access.pk))
+    assert entry.changes["user"] == [None, str(agent.pk)]
+
+    response = client.post(url, form_data(
+        "Ville", domains="ville.example.fr", **{
+            "accesses-TOTAL_FORMS": "1", "accesses-INITIAL_FORMS": "1", "accesses-0-id": str(access.pk),
+            "accesses-0-organization": str(organization.pk), "accesses-0-user": str(agent.pk),
+            "accesses-0-role": "administrator", "accesses-0-DELETE": "on",
+        },
+    ))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert not OrganizationAccess.objects.exists()
+    entry = AuditEntry.objects.get(action="organizationaccess.delete")
+    assert (entry.actor, entry.target_id) == (operator, str(access.pk))
