@@ -14,6 +14,7 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from config.env import load
+from config.oidc import SIGNING_ALGORITHMS
 
 CommaList = Annotated[list[str], NoDecode]
 
@@ -74,6 +75,14 @@ class ResourceServerEnv(BaseSettings):
     def _key_type(cls, value: str) -> str:
         if value not in {"RSA", "EC", "OKP"}:
             raise ValueError("must be 'RSA', 'EC' or 'OKP'")
+        return value
+
+    @field_validator("OIDC_RS_SIGNING_ALGO")
+    @classmethod
+    def _signing_algorithm(cls, value: str) -> str:
+        # `none` or an HMAC algorithm would let anyone who knows the provider's public key sign.
+        if value not in SIGNING_ALGORITHMS:
+            raise ValueError(f"not an asymmetric signature algorithm: {value}")
         return value
 
     @field_validator("OIDC_RS_AUDIENCE_CLAIM")

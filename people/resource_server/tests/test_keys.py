@@ -129,3 +129,34 @@ def test_unreadable_key_file_is_a_clear_error(tmp_path, monkeypatch):
     monkeypatch.setenv("OIDC_RS_PRIVATE_KEY_FILE", str(tmp_path / "missing.pem"))
     with pytest.raises(ImproperlyConfigured, match="OIDC_RS_PRIVATE_KEY_FILE"):
         load(ResourceServerEnv)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("OIDC_RS_SIGNING_ALGO", "none"),
+        ("OIDC_RS_SIGNING_ALGO", "HS256"),
+        ("OIDC_RS_SIGNING_ALGO", "ES265"),
+        ("OIDC_RS_INTROSPECTION_FORMAT", "xml"),
+        ("OIDC_RS_AUDIENCE_CLAIM", "azp"),
+        ("OIDC_RS_ENCRYPTION_KEY_TYPE", "oct"),
+        ("OIDC_RS_CACHE_TTL", "-1"),
+        ("OIDC_RS_TIMEOUT", "0"),
+    ],
+)
+def test_bad_settings_stop_the_start_naming_the_variable(monkeypatch, name, value):
+    from config.env import load
+    from config.resource_server import ResourceServerEnv
+
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ImproperlyConfigured, match=name):
+        load(ResourceServerEnv)
+
+
+@pytest.mark.parametrize("value", ["ES256", "RS256", "PS512", "EdDSA"])
+def test_asymmetric_signing_algorithms_are_accepted(monkeypatch, value):
+    from config.env import load
+    from config.resource_server import ResourceServerEnv
+
+    monkeypatch.setenv("OIDC_RS_SIGNING_ALGO", value)
+    assert value == load(ResourceServerEnv).OIDC_RS_SIGNING_ALGO
