@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -62,12 +63,12 @@ def _stop(process: subprocess.Popen | None) -> None:
         process.wait(timeout=5)
 
 
-def hammer(base_url: str, token: str, *, requests_count: int, concurrency: int) -> tuple[float, float, int]:
-    """(requests per second, median latency in ms, failures) for `requests_count` calls."""
+def hammer(base_url: str, token: str, *, requests_count: int, concurrency: int) -> tuple[float, float, Counter]:
+    """(requests per second, median latency in ms, failures by status) for `requests_count` calls."""
     per_worker = requests_count // concurrency
 
-    def worker(_index: int) -> tuple[list[float], int]:
-        latencies, failures = [], 0
+    def worker(_index: int) -> tuple[list[float], Counter]:
+        latencies, failures = [], Counter()
         with requests.Session() as http:
             http.headers["Authorization"] = f"Bearer {token}"
             for _ in range(per_worker):
@@ -75,7 +76,7 @@ def hammer(base_url: str, token: str, *, requests_count: int, concurrency: int) 
                 response = http.get(base_url + ME, timeout=30)
                 latencies.append(time.perf_counter() - started)
                 if response.status_code != 200:
-                    failures += 1
+                    failures[response.status_code] += 1
         return latencies, failures
 
     started = time.perf_counter()
@@ -83,8 +84,14 @@ def hammer(base_url: str, token: str, *, requests_count: int, concurrency: int) 
         results = list(pool.map(worker, range(concurrency)))
     elapsed = time.perf_counter() - started
     latencies = [value for values, _ in results for value in values]
-    failures = sum(count for _, count in results)
+    failures = sum((counts for _, counts in results), Counter())
     return len(latencies) / elapsed, statistics.median(latencies) * 1000, failures
+
+
+def _failures(counts: Counter) -> str:
+    if not counts:
+        return "no failures"
+    return "FAILURES " + ", ".join(f"{count} x {status}" for status, count in sorted(counts.items()))
 
 
 class Bench:
@@ -162,6 +169,9 @@ class Bench:
                 "OIDC_RS_PRIVATE_KEY_STR": rs_key.as_pem(private=True).decode(),
                 "OIDC_RS_INTROSPECTION_FORMAT": self.args.format,
                 "OIDC_RS_SIGNING_ALGO": "ES256",
+                # One user of one service sends every request: the per-service-and-user rate limit
+                # (600/minute by default) would answer most of them 429 and measure the throttle.
+                "THROTTLE_SERVICE_RATE": "none",
             }
         )
         if redis_url:
@@ -215,14 +225,14 @@ class Bench:
 
     # --- measures -------------------------------------------------------------------------
 
-    def throughput(self) -> dict[int, tuple[float, float, int]]:
+    def throughput(self) -> dict[int, tuple[float, float, Counter]]:
         """Per cache TTL (60, then 0): (requests/s, median ms) of the best round, failures of all.
 
         Rounds alternate the two modes, each on a fresh server warmed up first (workers loaded,
         connections to the provider open, cache filled), so that a disturbance of the shared
         machine does not favour one mode; the best round is the least disturbed one.
         """
-        results: dict[int, list[tuple[float, float, int]]] = {60: [], 0: []}
+        results: dict[int, list[tuple[float, float, Counter]]] = {60: [], 0: []}
         for _round in range(self.args.rounds):
             for cache_ttl in results:
                 process = self.serve(cache_ttl)
@@ -242,7 +252,7 @@ class Bench:
         summary = {}
         for cache_ttl, rounds in results.items():
             best = max(rounds, key=lambda result: result[0])
-            summary[cache_ttl] = (best[0], best[1], sum(result[2] for result in rounds))
+            summary[cache_ttl] = (best[0], best[1], sum((result[2] for result in rounds), Counter()))
         return summary
 
     def queries_per_request(self, cache_ttl: int, teams: int) -> int:
@@ -332,8 +342,8 @@ def main(argv: list[str] | None = None) -> int:
         measured = bench.throughput()
         warm, warm_latency, warm_failures = measured[60]
         cold, cold_latency, cold_failures = measured[0]
-        print(f"  warm cache (OIDC_RS_CACHE_TTL=60): {warm:8.1f} req/s, median {warm_latency:6.2f} ms, {warm_failures} failures")
-        print(f"  no cache   (OIDC_RS_CACHE_TTL=0):  {cold:8.1f} req/s, median {cold_latency:6.2f} ms, {cold_failures} failures")
+        print(f"  warm cache (OIDC_RS_CACHE_TTL=60): {warm:8.1f} req/s, median {warm_latency:6.2f} ms, {_failures(warm_failures)}")
+        print(f"  no cache   (OIDC_RS_CACHE_TTL=0):  {cold:8.1f} req/s, median {cold_latency:6.2f} ms, {_failures(cold_failures)}")
         print(f"  ratio warm / no cache: {warm / cold:.1f}x")
         for teams in (0, 10, 100):
             cached = bench.queries_per_request(60, teams)
