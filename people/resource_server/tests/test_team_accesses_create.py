@@ -106,6 +106,30 @@ def test_key_limited_to_a_service_reaches_only_its_teams():
     assert client.post(_url(linked.pk), {"sub": "agent-1"}, format="json").status_code == 201
 
 
+@pytest.mark.parametrize("unusable", [{"expires_at": "past"}, {"is_active": False}])
+def test_expired_or_deactivated_key_is_401(unusable):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    UserFactory(sub="agent-1")
+    account, key = account_service_create(actor=None, name="Docs", scopes=[SCOPE])
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"ApiKey {key}")
+    team = TeamFactory()
+    assert client.post(_url(team.pk), {"sub": "agent-1"}, format="json").status_code == 201
+    TeamAccess.objects.all().delete()
+    if unusable.get("expires_at") == "past":
+        account.expires_at = timezone.now() - timedelta(seconds=1)
+    else:
+        account.is_active = False
+    account.save()
+    response = client.post(_url(team.pk), {"sub": "agent-1"}, format="json")
+    assert response.status_code == 401
+    assert response.json()["code"] == "invalid_api_key"
+    assert not TeamAccess.objects.exists()
+
+
 def test_missing_scope_is_403():
     UserFactory(sub="agent-1")
     assert _client(scopes=()).post(_url(TeamFactory().pk), {"sub": "agent-1"}, format="json").status_code == 403

@@ -1,0 +1,60 @@
+"""The resource server is a protocol module: one entry point, and no knowledge of teams.
+
+Read from the source (imports), so that a shortcut added later (a view importing the
+introspection internals, the module reaching into teams) fails here.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PEOPLE = Path(__file__).resolve().parents[2]
+PACKAGE = PEOPLE / "resource_server"
+
+
+def _imports(path: Path) -> list[tuple[str, set[str]]]:
+    """(module, imported names) for every import of `path`, relative imports resolved."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    package = ".".join(path.relative_to(PEOPLE.parent).with_suffix("").parts[:-1])
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.extend((alias.name, set()) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            module = node.module or ""
+            if node.level:
+                base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                module = f"{base}.{module}" if module else base
+            found.append((module, {alias.name for alias in node.names}))
+    return found
+
+
+def _sources(root: Path):
+    for path in sorted(root.rglob("*.py")):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        yield path
+
+
+def test_the_resource_server_module_knows_nothing_of_teams():
+    offenders = [
+        f"{path.relative_to(PEOPLE.parent)}: {module}"
+        for path in _sources(PACKAGE)
+        for module, _names in _imports(path)
+        if module == "people.teams" or module.startswith("people.teams.")
+    ]
+    assert offenders == []
+
+
+def test_introspection_has_one_entry_point_used_by_the_authentication_class():
+    users = {}
+    for path in _sources(PEOPLE):
+        if path == PACKAGE / "introspection.py":
+            continue
+        for module, names in _imports(path):
+            if module == "people.resource_server.introspection":
+                users.setdefault(str(path.relative_to(PEOPLE.parent)), set()).update(names)
+            elif module == "people.resource_server" and "introspection" in names:
+                users.setdefault(str(path.relative_to(PEOPLE.parent)), set()).add("*")
+    assert users == {"people/resource_server/authentication.py": {"authenticate_token"}}
