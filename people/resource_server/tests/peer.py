@@ -9,34 +9,13 @@ from __future__ import annotations
 
 import socket
 import threading
-from dataclasses import dataclass, field
 
 import pytest
-import requests
 from joserfc.jwk import RSAKey
 
 from people.resource_server import keys
 
 _RS_KEY = RSAKey.generate_key(2048, private=True)
-
-
-@dataclass
-class IntrospectionSpy:
-    """Counts the calls that reach the provider's introspection endpoint."""
-
-    endpoint: str
-    calls: list[str] = field(default_factory=list)
-
-    def install(self, monkeypatch) -> None:
-        original = requests.Session.post
-        spy = self
-
-        def post(session, url, *args, **kwargs):
-            if url == spy.endpoint:
-                spy.calls.append(url)
-            return original(session, url, *args, **kwargs)
-
-        monkeypatch.setattr(requests.Session, "post", post)
 
 
 def configure(settings, provider, *, client_id: str = "people-rs", fmt: str = "json", cache_ttl: int = 60) -> None:

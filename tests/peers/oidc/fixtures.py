@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import requests
@@ -195,6 +196,12 @@ class OidcProvider:
 
     def delete_account(self, account_id: str) -> None:
         requests.delete(f"{self.issuer}/__test__/accounts/{account_id}", timeout=headless.TIMEOUT)
+
+    def calls_to(self, url: str) -> int:
+        """How many requests the provider has received at `url`'s path since it started."""
+        response = requests.get(f"{self.issuer}/__test__/calls", timeout=headless.TIMEOUT)
+        response.raise_for_status()
+        return response.json().get(urlsplit(url).path, 0)
 
     def login(self, http: requests.Session, url: str, *, login: str, stop_prefix: str, consent: bool = True) -> str:
         return headless.complete_login(http, url, login=login, stop_prefix=stop_prefix, consent=consent)

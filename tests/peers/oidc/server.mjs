@@ -249,10 +249,18 @@ async function testControl(req, res, id) {
   }
 }
 
+// Requests received per path, for tests to count what reached the provider (GET /__test__/calls).
+const calls = new Map();
+
 const callback = provider.callback();
 const server = createServer(async (req, res) => {
   const { pathname } = new URL(req.url, config.issuer);
   try {
+    if (pathname === '/__test__/calls') {
+      send(res, 200, JSON.stringify(Object.fromEntries(calls)), 'application/json');
+      return;
+    }
+    calls.set(pathname, (calls.get(pathname) || 0) + 1);
     let match = pathname.match(/^\/interaction\/([\w-]+)(?:\/(login|confirm|abort))?\/?$/);
     if (match) {
       await interaction(req, res, match[1], match[2]);

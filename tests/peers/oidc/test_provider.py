@@ -129,3 +129,11 @@ def test_rp_initiated_logout_comes_back_with_the_state(oidc_provider):
             http, f"{oidc_provider.end_session_endpoint}?{urlencode(params)}", stop_prefix=logout_callback
         )
     assert headless.query_of(final) == {"state": "the-state"}
+
+
+def test_provider_counts_the_requests_it_receives(oidc_provider):
+    before = oidc_provider.calls_to(oidc_provider.jwks_uri)
+    for _ in range(2):
+        requests.get(oidc_provider.jwks_uri, timeout=5)
+    assert oidc_provider.calls_to(oidc_provider.jwks_uri) == before + 2
+    assert oidc_provider.calls_to(f"{oidc_provider.issuer}/never-called") == 0
