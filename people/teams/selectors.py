@@ -76,9 +76,7 @@ def team_list_visible_to(
         visible |= Q(organization_id=user.organization_id) & Q(has_descendant_access)
     queryset = queryset.filter(visible)
     if service_provider is not None:
-        linked = Exists(
-            Team.service_providers.through.objects.filter(team_id=OuterRef("pk"), serviceprovider_id=service_provider.pk)
-        )
+        linked = _linked_to(service_provider)
         queryset = queryset.filter(linked if linked_only else linked | Q(is_visible_all_services=True))
     return queryset.annotate(
         member_count=_count_subquery(TeamAccess.objects.filter(team=OuterRef("pk")), "team"),
@@ -87,6 +85,25 @@ def team_list_visible_to(
         Prefetch("accesses", queryset=TeamAccess.objects.only("id", "team_id").order_by("created_at")),
         Prefetch("service_providers", queryset=ServiceProvider.objects.only("id")),
     )
+
+
+def _linked_to(service_provider: ServiceProvider) -> Exists:
+    return Exists(
+        Team.service_providers.through.objects.filter(team_id=OuterRef("pk"), serviceprovider_id=service_provider.pk)
+    )
+
+
+def team_get_for_trusted_service(*, team_id: Any, service_provider: ServiceProvider | None) -> Team:
+    """A team for a trusted service's API key, which acts for no user: any team, or only those
+    linked to `service_provider` when the key is limited to one (else NotFound)."""
+    team_uuid = parse_uuid(team_id)
+    queryset = Team.objects.all()
+    if service_provider is not None:
+        queryset = queryset.filter(_linked_to(service_provider))
+    team = queryset.filter(pk=team_uuid).first() if team_uuid is not None else None
+    if team is None:
+        raise NotFound(TEAM_NOT_FOUND)
+    return team
 
 
 def team_search(queryset: QuerySet[Team], query: str | None) -> QuerySet[Team]:

@@ -58,3 +58,26 @@ def test_introspection_has_one_entry_point_used_by_the_authentication_class():
             elif module == "people.resource_server" and "introspection" in names:
                 users.setdefault(str(path.relative_to(PEOPLE.parent)), set()).add("*")
     assert users == {"people/resource_server/authentication.py": {"authenticate_token"}}
+
+
+def test_resource_server_views_read_through_the_selectors():
+    """The views opened to services run no query of their own (`Model.objects.none()` aside):
+    they call the same selectors and services as the client API, so the rules live once."""
+    views = [
+        *sorted((PEOPLE / "teams" / "api" / "resource_server").glob("*.py")),
+        *sorted((PEOPLE / "identity" / "api" / "resource_server").glob("*.py")),
+    ]
+    assert len(views) >= 4
+    offenders = []
+    for path in views:
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Attribute)
+                and node.value.attr == "objects"
+                and node.attr != "none"
+            ):
+                offenders.append(
+                    f"{path.relative_to(PEOPLE.parent)}:{node.lineno} .objects.{node.attr}"
+                )
+    assert offenders == []

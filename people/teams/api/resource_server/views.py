@@ -20,7 +20,7 @@ from rest_framework import status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from people.core.errors import NotFound, PermissionDenied, ValidationFailed
+from people.core.errors import PermissionDenied, ValidationFailed
 from people.identity.auth.errors import AmbiguousEmail
 from people.identity.auth.matching import user_match
 from people.resource_server.apikeys import AccountServiceViewMixin
@@ -178,7 +178,9 @@ class ServiceTeamAccessView(AccountServiceViewMixin, APIView):
         },
     )
     def post(self, request, team_id=None):
-        team = self._team(team_id)
+        team = selectors.team_get_for_trusted_service(
+            team_id=team_id, service_provider=request.auth.service_provider
+        )
         serializer = s.ServiceAccessCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -205,19 +207,7 @@ class ServiceTeamAccessView(AccountServiceViewMixin, APIView):
                 errors={"sub": ["No user has this sub."]},
             )
         if isinstance(result, TeamAccess):
-            body = s.ServiceAccessSerializer(TeamAccess.objects.select_related("user").get(pk=result.pk)).data
+            body = s.ServiceAccessSerializer(result).data
         else:
             body = s.ServiceInvitationSerializer(result).data
         return Response(body, status=status.HTTP_201_CREATED)
-
-    def _team(self, team_id: Any) -> Team:
-        """Any team, or only those linked to the key's service provider when it names one."""
-        team_uuid = selectors.parse_uuid(team_id)
-        queryset = Team.objects.all()
-        provider = self.request.auth.service_provider
-        if provider is not None:
-            queryset = queryset.filter(service_providers=provider)
-        team = queryset.filter(pk=team_uuid).first() if team_uuid else None
-        if team is None:
-            raise NotFound(selectors.TEAM_NOT_FOUND)
-        return team
