@@ -44,3 +44,18 @@ def client_for():
         return client
 
     return make
+
+
+@pytest.fixture
+def emails_not_unique(settings):
+    """USER_EMAIL_UNIQUE off and its unique index dropped, for tests of shared addresses.
+
+    The drop is undone with the test's transaction, or, in tests that commit (live server),
+    by the flush that follows them, which runs post_migrate with the setting back on.
+    """
+    from people.identity.email_index import email_index_sync
+
+    settings.USER_EMAIL_UNIQUE = False
+    email_index_sync()
+    yield
+    settings.USER_EMAIL_UNIQUE = True

@@ -93,8 +93,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-# The e-mail is not a unique column (see USER_EMAIL_UNIQUE): uniqueness is enforced by the
-# identity services, so Django's "USERNAME_FIELD must be unique" warning does not apply.
+# The e-mail is not a unique column: with USER_EMAIL_UNIQUE a partial unique index (created or
+# dropped at `migrate`, see people.identity.email_index) and the identity services enforce it,
+# so Django's "USERNAME_FIELD must be unique" warning does not apply.
 SILENCED_SYSTEM_CHECKS = ["auth.W004"]
 
 LANGUAGE_CODE = "en-us"

@@ -68,8 +68,7 @@ def test_disabled_user_found_by_email_is_refused_too(people_oidc):
     assert User.objects.get(email="off@example.fr").sub == "previous-sub"
 
 
-def test_two_accounts_with_the_email_are_never_guessed(people_oidc):
-    people_oidc.use("people", USER_EMAIL_UNIQUE=False)
+def test_two_accounts_with_the_email_are_never_guessed(people_oidc, emails_not_unique):
     UserFactory(sub="a", email="twice@example.fr")
     UserFactory(sub="b", email="twice@example.fr")
     login = people_oidc.new_account(email="twice@example.fr", given_name="T", usual_name="W")

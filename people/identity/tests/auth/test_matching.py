@@ -34,9 +34,8 @@ def test_no_email_fallback_when_disabled(settings):
     assert user_match(sub="new", email="someone@example.fr") is None
 
 
-def test_two_users_with_the_email_are_refused(settings):
+def test_two_users_with_the_email_are_refused(settings, emails_not_unique):
     settings.OIDC_FALLBACK_TO_EMAIL_FOR_IDENTIFICATION = True
-    settings.USER_EMAIL_UNIQUE = False
     UserFactory(sub="a", email="twice@example.fr")
     UserFactory(sub="b", email="twice@example.fr")
     with pytest.raises(AmbiguousEmail):
