@@ -112,3 +112,14 @@ def test_valid_metadata():
         metadata={"is_commune": True, "is_public_service": True, "city": "Lyon", "website": "https://ville.fr"},
     )
     organization.full_clean()
+
+
+def test_identifiers_are_compared_exactly_not_as_substrings():
+    OrganizationFactory(registration_id_list=[VALID_SIRET], domain_list=["ville.fr"])
+    organization = Organization(
+        name="Neighbour", registration_id_list=["13002526500013"],
+        domain_list=["petite-ville.fr", "ville.fr.example", "ville.f"],
+    )
+    organization.full_clean()
+    organization.save()
+    assert OrganizationIdentifier.objects.filter(organization=organization).count() == 4
