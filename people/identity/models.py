@@ -174,10 +174,21 @@ class UserManager(BaseUserManager):
         return users[0]
 
     def create_user(self, email: str | None = None, password: str | None = None, **fields):
+        """For `createsuperuser` and the shell, operators' doors: audited as such (sign-in and
+        the admin create users their own way)."""
+        from people.core import audit
+        from people.core.models import Audience
+
         user = self.model(email=normalize_email(email), **fields)
         user.set_password(password)
         user.full_clean(exclude=["password", "organization"])
-        user.save(using=self._db)
+        with transaction.atomic(using=self._db):
+            user.save(using=self._db)
+            audit.record(
+                actor=None, action="user.create", target=user,
+                audience=None if audit.current_context() else Audience.OPERATOR,
+                changes={field: [None, getattr(user, field)] for field in ("email", "name", "is_staff", "is_superuser")},
+            )
         return user
 
     def create_superuser(self, email: str, password: str | None = None, **fields):

@@ -57,3 +57,30 @@ def test_admin_requests_act_as_operator(client):
     assert seen["audience"] == Audience.OPERATOR
     AuditContextMiddleware(view)(RequestFactory().get("/api/v1.0/teams/"))
     assert seen["audience"] == Audience.USER
+
+
+def test_entries_share_the_transaction_of_the_change():
+    """A change that rolls back leaves neither its audit entry nor its outbound work."""
+    from django.db import transaction
+
+    from people.core.models import OutboxMessage
+    from people.teams import services
+    from people.teams.models import Invitation, Team
+
+    owner = UserFactory()
+    written = []
+
+    def request():
+        with transaction.atomic():
+            team = services.team_create(actor=owner, name="Doomed")
+            services.invitation_create(actor=owner, team=team, email="guest@example.fr")
+            written.extend(AuditEntry.objects.values_list("action", flat=True))
+            raise RuntimeError("the request fails after the writes")
+
+    with pytest.raises(RuntimeError):
+        request()
+    assert sorted(written) == ["invitation.create", "team.create"]
+    assert not Team.objects.exists()
+    assert not Invitation.objects.exists()
+    assert not AuditEntry.objects.exists()
+    assert not OutboxMessage.objects.exists()

@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import call_command
 
+from people.core.models import AuditEntry
 from people.identity.models import User
 
 
@@ -14,6 +15,9 @@ def test_createsuperuser_works_without_openid(monkeypatch):
     assert user.is_staff
     assert user.sub is None
     assert user.check_password("a-long-enough-password-42")
+    entry = AuditEntry.objects.get(action="user.create", target_id=str(user.pk))
+    assert entry.audience == "operator"
+    assert entry.changes["is_superuser"] == [None, True]
 
 
 @pytest.mark.django_db
