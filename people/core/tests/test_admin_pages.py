@@ -88,6 +88,8 @@ def test_anonymous_is_sent_to_login(client):
         ("admin:identity_user_changelist", lambda n: factories.UserFactory.create_batch(n)),
         ("admin:teams_team_changelist", lambda n: factories.TeamFactory.create_batch(n)),
         ("admin:teams_teamaccess_changelist", lambda n: factories.TeamAccessFactory.create_batch(n)),
+        ("admin:teams_invitation_changelist", lambda n: factories.InvitationFactory.create_batch(n)),
+        ("admin:identity_organization_changelist", lambda n: factories.OrganizationFactory.create_batch(n)),
         ("admin:contacts_contact_changelist", lambda n: factories.ContactFactory.create_batch(n)),
         ("admin:core_auditentry_changelist", lambda n: [
             audit.record(actor=user, action="user.update", target=user) for user in factories.UserFactory.create_batch(n)
@@ -102,3 +104,11 @@ def test_changelists_run_a_constant_number_of_queries(client, operator, django_a
     with django_assert_max_num_queries(12):
         response = client.get(reverse(url_name))
     assert len(response.context["cl"].result_list) >= 50
+
+
+def test_every_model_of_people_has_search_and_filters():
+    lacking = [
+        model._meta.label for model, model_admin in admin.site._registry.items()
+        if model.__module__.startswith("people.") and not (model_admin.search_fields and model_admin.list_filter)
+    ]
+    assert not lacking
