@@ -1,0 +1,67 @@
+"""The indexes that the lists' filters, joins, orderings and searches rely on exist.
+
+Each entry names the leading columns an index must start with; the trigram indexes behind
+the `q` searches exist on PostgreSQL only (SQLite scans, see people.core.search).
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from people.contacts.models import Contact
+from people.core.models import AuditEntry
+from people.identity.models import Organization, User
+from people.teams.models import Invitation, Team, TeamAccess
+
+pytestmark = pytest.mark.django_db
+
+NEEDED = [
+    # users/: the caller's organization, newest first; exact e-mail for invitations
+    (User, ["organization_id", "created_at"]),
+    (User, ["email"]),
+    # teams/: the caller's accesses, member counts, children counts, ancestors by path
+    (TeamAccess, ["user_id", "team_id"]),
+    (TeamAccess, ["team_id", "user_id"]),
+    (TeamAccess, ["team_id", "role"]),
+    (Team, ["parent_id"]),
+    (Team, ["path"]),
+    (Team, ["organization_id", "created_at"]),
+    # teams/{id}/invitations/: newest first; acceptance at sign-in by e-mail
+    (Invitation, ["team_id", "created_at"]),
+    (Invitation, ["email"]),
+    # contacts/: own contacts by name, overrides, profile cards
+    (Contact, ["owner_id", "full_name"]),
+    (Contact, ["override_id"]),
+    (Contact, ["user_id"]),
+    # service-providers/: the organization's links
+    (Organization.service_providers.through, ["organization_id"]),
+    (Team.service_providers.through, ["team_id"]),
+    # admin audit trail by target and by actor
+    (AuditEntry, ["target_type", "target_id", "created_at"]),
+    (AuditEntry, ["actor_id", "created_at"]),
+]
+
+
+def leading_columns(table: str) -> list[list[str]]:
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, table)
+    return [info["columns"] for info in constraints.values() if info["index"] or info["unique"] or info["primary_key"]]
+
+
+@pytest.mark.parametrize(("model", "columns"), NEEDED, ids=lambda v: v._meta.db_table if hasattr(v, "_meta") else "-".join(v))
+def test_lists_are_served_by_an_index(model, columns):
+    indexes = leading_columns(model._meta.db_table)
+    assert any(index[: len(columns)] == columns for index in indexes), (model._meta.db_table, columns, indexes)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram indexes are PostgreSQL's")
+@pytest.mark.parametrize("model", [User, Team, Contact], ids=lambda m: m._meta.db_table)
+def test_searches_are_served_by_a_trigram_index(model):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = %s AND indexdef LIKE %s",
+            [model._meta.db_table, "%gin_trgm_ops%"],
+        )
+        definitions = [row[0] for row in cursor.fetchall()]
+    assert any("search_text" in definition for definition in definitions)
