@@ -65,3 +65,23 @@ def test_write_methods_are_not_allowed(client_for):
     client = client_for(UserFactory())
     assert client.put(URL, {"timezone": "UTC"}, format="json").status_code == 405
     assert client.delete(URL).status_code == 405
+
+
+@pytest.mark.parametrize("display", [True, False])
+@pytest.mark.parametrize("create", [True, False])
+@pytest.mark.parametrize("administers_a_team", [True, False])
+def test_abilities_say_what_the_api_accepts(client_for, display, create, administers_a_team):
+    """`can_create` comes from the policy functions the create endpoints call: they agree."""
+    me = UserFactory()
+    if administers_a_team:
+        TeamFactory(organization=me.organization, users=[(me, TeamRole.ADMIN)])
+    features = {"CONTACTS_DISPLAY": display, "CONTACTS_CREATE": create, "MAILBOXES_CREATE": False,
+                "TEAMS_DISPLAY": display, "TEAMS_CREATE": create}
+    client = client_for(me)
+    with override_settings(FEATURES=features):
+        abilities = client.get(URL).json()["abilities"]
+        team = client.post("/api/v1.0/teams/", {"name": "New"}, format="json")
+        contact = client.post("/api/v1.0/contacts/", {"full_name": "Ada", "data": {}}, format="json")
+    assert team.status_code == (201 if abilities["teams"]["can_create"] else 403)
+    assert contact.status_code == (201 if abilities["contacts"]["can_create"] else 403)
+    assert abilities["teams"]["can_create"] == (create and (display or administers_a_team))
