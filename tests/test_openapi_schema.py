@@ -20,3 +20,9 @@ def test_schema_is_served(client):
     response = client.get("/api/v1.0/schema/")
     assert response.status_code == 200
     assert b"/resource-server/v1.0/teams/" in response.content
+
+
+def test_swagger_ui_is_served(client):
+    response = client.get("/api/v1.0/swagger/")
+    assert response.status_code == 200
+    assert b"/api/v1.0/schema/" in response.content
