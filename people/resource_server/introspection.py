@@ -66,6 +66,9 @@ def authenticate_token(token: str) -> Introspected:
     token = normalize_token(token)
     cache_key = CACHE_PREFIX + _token_digest(token)
     verdict = cache.get(cache_key)
+    if verdict is not None and verdict.get("active") and not settings.OIDC_RS_CACHE_TTL:
+        # Cached before the TTL was set to 0 (or by a worker with another setting): 0 disables.
+        verdict = None
     if verdict is None:
         try:
             verdict = _introspect(token)

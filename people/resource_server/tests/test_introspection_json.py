@@ -125,6 +125,16 @@ def test_cache_ttl_zero_disables_caching(rs_settings, fake_provider):
     assert fake_provider.calls_to(INTROSPECTION_URL) == 2
 
 
+def test_cache_ttl_zero_ignores_results_cached_before(rs_settings, fake_provider):
+    UserFactory(sub="agent-1")
+    fake_provider.answer_json(TOKEN, active("agent-1"))
+    authenticate_token(TOKEN)
+    rs_settings.OIDC_RS_CACHE_TTL = 0
+    authenticate_token(TOKEN)
+    authenticate_token(TOKEN)
+    assert fake_provider.calls_to(INTROSPECTION_URL) == 3
+
+
 def test_cache_lasts_until_the_token_expires(rs_settings, fake_provider, monkeypatch):
     UserFactory(sub="agent-1")
     stored = {}
