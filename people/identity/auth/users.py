@@ -40,7 +40,10 @@ def user_from_claims(*, claims: dict[str, Any]) -> User:
     - no match: created when `OIDC_CREATE_USER` (else `AccountCreationDisabled`), in the
       organization of the registration-id claim or of the e-mail's domain (created without any
       administrator if missing), with a profile contact, its pending invitations turned into
-      accesses, and its onboarding queued.
+      accesses, and its onboarding queued;
+    - a user who signs in always has an organization: claims with neither an e-mail nor a
+      registration id are refused (`MissingClaims`) for a new account, and for an existing one
+      that has none yet; an existing account without one gets it from the claims.
     """
     missing = read.missing_essential_claims(claims)
     if missing:
@@ -56,11 +59,17 @@ def user_from_claims(*, claims: dict[str, Any]) -> User:
             return _create(claims=claims, sub=sub, email=email, name=name, short_name=short_name)
         if not user.is_active:
             raise AccountDisabled()
-        return _refresh(user=user, sub=sub, email=email, name=name, short_name=short_name)
+        return _refresh(user=user, claims=claims, sub=sub, email=email, name=name, short_name=short_name)
 
 
-def _refresh(*, user: User, sub: str, email: str | None, name: str, short_name: str) -> User:
+def _refresh(*, user: User, claims: dict[str, Any], sub: str, email: str | None, name: str, short_name: str) -> User:
     changes: dict[str, Any] = {}
+    if user.organization_id is None:
+        # An account made without one (by an operator, say) gets its organization at sign-in.
+        organization = _organization_from(claims=claims, email=email or user.email)
+        if organization is None:
+            raise MissingClaims(_organization_claims())
+        changes["organization"] = organization
     if user.sub != sub:
         changes["sub"] = sub
     if name and user.name != name:
@@ -78,17 +87,32 @@ def _refresh(*, user: User, sub: str, email: str | None, name: str, short_name: 
     return user
 
 
+def _organization_from(*, claims: dict[str, Any], email: str | None):
+    """The organization of the registration-id claim, else of the e-mail's domain (created if
+    missing); None when the claims carry neither."""
+    registration_id = read.registration_id_from(claims)
+    domain = email.split("@", 1)[1] if email else None
+    if not registration_id and not domain:
+        return None
+    return organization_get_or_create_for(registration_id=registration_id, domain=domain)
+
+
+def _organization_claims() -> list[str]:
+    field = settings.OIDC_ORGANIZATION_REGISTRATION_ID_FIELD
+    return ["email", field] if field else ["email"]
+
+
 def _create(*, claims: dict[str, Any], sub: str, email: str | None, name: str, short_name: str) -> User:
     if not settings.OIDC_CREATE_USER:
         raise AccountCreationDisabled()
     if email and settings.USER_EMAIL_UNIQUE and User.objects.filter(email=email).exists():
         # Only reachable with the e-mail fallback off: the address belongs to another account.
         raise EmailTaken()
-    registration_id = read.registration_id_from(claims)
-    domain = email.split("@", 1)[1] if email else None
-    organization = None
-    if registration_id or domain:
-        organization = organization_get_or_create_for(registration_id=registration_id, domain=domain)
+    organization = _organization_from(claims=claims, email=email)
+    if organization is None:
+        # Users who sign in always belong to an organization: without an e-mail address nor a
+        # registration id there is none to choose, and nothing is created.
+        raise MissingClaims(_organization_claims())
     user = User(sub=sub, email=email, name=name, short_name=short_name, organization=organization)
     user.set_unusable_password()
     try:

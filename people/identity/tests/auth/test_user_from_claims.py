@@ -56,11 +56,42 @@ def test_creation_joins_the_existing_domain_organization():
     assert Organization.objects.count() == 1
 
 
-def test_creation_without_email_nor_registration_id_has_no_organization(settings):
+def test_creation_without_email_nor_registration_id_is_refused_and_creates_nothing(settings):
     settings.OIDC_USERINFO_ESSENTIAL_CLAIMS = []
-    user = user_from_claims(claims={"sub": "sub-1"})
-    assert user.organization is None
+    audit_before = AuditEntry.objects.count()
+    with pytest.raises(MissingClaims) as refused:
+        user_from_claims(claims={"sub": "sub-1", "given_name": "Jane"})
+    assert refused.value.missing == ["email", "siret"]
+    assert (User.objects.count(), Organization.objects.count(), Contact.objects.count()) == (0, 0, 0)
+    assert AuditEntry.objects.count() == audit_before
+
+
+def test_creation_with_a_registration_id_and_no_email_has_its_organization(settings):
+    settings.OIDC_USERINFO_ESSENTIAL_CLAIMS = []
+    user = user_from_claims(claims={"sub": "sub-1", "siret": SIRET})
     assert user.email is None
+    assert user.organization.registration_id_list == [SIRET]
+
+
+def test_existing_account_without_organization_gets_one_at_sign_in():
+    user = UserFactory(sub="sub-1", email="jane.doe@ville.example.fr", organization=None)
+    assert user_from_claims(claims=claims()) == user
+    user.refresh_from_db()
+    assert user.organization.domain_list == ["ville.example.fr"]
+    entry = AuditEntry.objects.get(action="user.update", target_id=str(user.pk))
+    assert entry.changes["organization"] == [None, str(user.organization.pk)]
+
+
+def test_existing_account_without_organization_nor_claims_to_find_one_is_refused(settings):
+    settings.OIDC_USERINFO_ESSENTIAL_CLAIMS = []
+    settings.OIDC_ORGANIZATION_REGISTRATION_ID_FIELD = None
+    user = UserFactory(sub="sub-1", email=None, organization=None)
+    with pytest.raises(MissingClaims) as refused:
+        user_from_claims(claims={"sub": "sub-1"})
+    assert refused.value.missing == ["email"]
+    user.refresh_from_db()
+    assert user.organization is None
+    assert Organization.objects.count() == 0
 
 
 def test_pending_invitations_become_accesses():
