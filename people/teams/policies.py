@@ -102,11 +102,6 @@ def access_abilities(*, actor_role: str | None, access: TeamAccess, owner_count:
     }
 
 
-def invitation_abilities(*, actor_role: str | None) -> dict[str, bool]:
-    can_manage = team_role_can_edit(actor_role)
-    return {"get": actor_role is not None, "delete": can_manage, "refresh": can_manage}
-
-
 def user_team_abilities(*, user: Any) -> dict[str, bool]:
     """The `teams` entry of `/users/me/` abilities.
 
