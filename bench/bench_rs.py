@@ -225,19 +225,27 @@ class Bench:
 
     # --- measures -------------------------------------------------------------------------
 
-    def throughput(self) -> dict[int, tuple[float, float, Counter]]:
-        """Per cache TTL (60, then 0): (requests/s, median ms) of the best round, failures of all.
+    def throughput(self) -> dict[int, tuple[float, float, Counter, float]]:
+        """Per cache TTL (60, then 0): (requests/s, median ms) of the best round, failures of all,
+        and introspections the provider received per measured request (counted by the provider).
 
-        Rounds alternate the two modes, each on a fresh server warmed up first (workers loaded,
-        connections to the provider open, cache filled), so that a disturbance of the shared
-        machine does not favour one mode; the best round is the least disturbed one.
+        Rounds alternate the two modes, each on a fresh server and an empty cache, warmed up
+        first (workers loaded, connections to the provider open, cache filled), so that a
+        disturbance of the shared machine does not favour one mode; the best round is the least
+        disturbed one.
         """
+        from django.core.cache import cache
+
+        endpoint = self.provider.introspection_endpoint
         results: dict[int, list[tuple[float, float, Counter]]] = {60: [], 0: []}
+        introspections: dict[int, int] = {60: 0, 0: 0}
         for _round in range(self.args.rounds):
             for cache_ttl in results:
+                cache.clear()  # the cache is shared (Redis): nothing left from the other mode
                 process = self.serve(cache_ttl)
                 try:
                     hammer(self.base_url, self.token, requests_count=200, concurrency=self.args.concurrency)
+                    before = self.provider.calls_to(endpoint)
                     results[cache_ttl].append(
                         hammer(
                             self.base_url,
@@ -246,13 +254,16 @@ class Bench:
                             concurrency=self.args.concurrency,
                         )
                     )
+                    introspections[cache_ttl] += self.provider.calls_to(endpoint) - before
                 finally:
                     _stop(process)
                     self.processes.remove(process)
         summary = {}
+        measured = self.args.rounds * (self.args.requests // self.args.concurrency) * self.args.concurrency
         for cache_ttl, rounds in results.items():
             best = max(rounds, key=lambda result: result[0])
-            summary[cache_ttl] = (best[0], best[1], sum((result[2] for result in rounds), Counter()))
+            failures = sum((result[2] for result in rounds), Counter())
+            summary[cache_ttl] = (best[0], best[1], failures, introspections[cache_ttl] / measured)
         return summary
 
     def queries_per_request(self, cache_ttl: int, teams: int) -> int:
@@ -340,10 +351,16 @@ def main(argv: list[str] | None = None) -> int:
             f"load average {os.getloadavg()[0]:.2f}"
         )
         measured = bench.throughput()
-        warm, warm_latency, warm_failures = measured[60]
-        cold, cold_latency, cold_failures = measured[0]
-        print(f"  warm cache (OIDC_RS_CACHE_TTL=60): {warm:8.1f} req/s, median {warm_latency:6.2f} ms, {_failures(warm_failures)}")
-        print(f"  no cache   (OIDC_RS_CACHE_TTL=0):  {cold:8.1f} req/s, median {cold_latency:6.2f} ms, {_failures(cold_failures)}")
+        warm, warm_latency, warm_failures, warm_calls = measured[60]
+        cold, cold_latency, cold_failures, cold_calls = measured[0]
+        print(
+            f"  warm cache (OIDC_RS_CACHE_TTL=60): {warm:8.1f} req/s, median {warm_latency:6.2f} ms, "
+            f"{warm_calls:.3f} introspections per request, {_failures(warm_failures)}"
+        )
+        print(
+            f"  no cache   (OIDC_RS_CACHE_TTL=0):  {cold:8.1f} req/s, median {cold_latency:6.2f} ms, "
+            f"{cold_calls:.3f} introspections per request, {_failures(cold_failures)}"
+        )
         print(f"  ratio warm / no cache: {warm / cold:.1f}x")
         for teams in (0, 10, 100):
             cached = bench.queries_per_request(60, teams)
