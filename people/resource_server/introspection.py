@@ -304,9 +304,11 @@ def _verify_signature(value: str) -> dict[str, Any]:
     algorithm = settings.OIDC_RS_SIGNING_ALGO
     if header.get("alg") != algorithm:
         raise InvalidToken(f"signature algorithm {header.get('alg')!r} refused")
+    # RFC 9701 §5: the JWT MUST carry `typ: token-introspection+jwt` (explicit typing keeps
+    # another JWT of the provider, an ID token say, from passing for an introspection answer).
     typ = header.get("typ")
-    if typ is not None and str(typ).lower().removeprefix("application/") != "token-introspection+jwt":
-        raise InvalidToken("unexpected JWS typ")
+    if not isinstance(typ, str) or typ.lower().removeprefix("application/") != "token-introspection+jwt":
+        raise InvalidToken("missing or unexpected JWS typ")
     kid = header.get("kid")
     try:
         candidates = provider.verification_keys(kid if isinstance(kid, str) else None, algorithm)

@@ -123,6 +123,15 @@ CASES = {
              header={"typ": "JWT"}),
         ek,
     ),
+    "missing typ": lambda sk, ek: encrypt(
+        jws.serialize_compact(
+            {"alg": "ES256", "kid": sk.kid},
+            json.dumps({"iss": ISSUER, "aud": RS_CLIENT_ID, "iat": int(time.time()), "token_introspection": introspection("agent-1")}),
+            sk,
+            algorithms=["ES256"],
+        ),
+        ek,
+    ),
     "signed but not encrypted": lambda sk, ek: _signed(sk),
     "garbage": lambda sk, ek: "a.b.c.d.e",
     "plain json": lambda sk, ek: json.dumps(introspection("agent-1")),
