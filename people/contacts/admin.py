@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from people.contacts import policies, services
 from people.contacts.models import Contact
 from people.core.admin import OperatorAdmin, SearchTextMixin, ServiceAdminMixin, ServiceForm
-from people.core.errors import DomainError
 
 EDITABLE = ("full_name", "short_name", "notes", "data")
 
@@ -100,10 +99,7 @@ class ContactAdmin(ServiceAdminMixin, SearchTextMixin, OperatorAdmin):
         return super().has_delete_permission(request, obj)
 
     def delete_model(self, request: HttpRequest, obj: Contact) -> None:
-        try:
-            services.contact_delete(actor=request.user, contact=obj, as_operator=True)
-        except DomainError as error:
-            self.message_user(request, f"{obj}: {error.detail}", messages.ERROR)
+        self.operator_call(request, obj, services.contact_delete, contact=obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
         """One by one through the service: profile cards are kept; overrides go with their

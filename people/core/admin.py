@@ -181,6 +181,16 @@ class ServiceAdminMixin:
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
 
+    def operator_call(self, request: HttpRequest, obj: Any, service: Any, /, **kwargs: Any) -> bool:
+        """Call `service` as this operator (`as_operator=True`); a refusal is shown as an error
+        message about `obj` instead of failing the page. Returns whether the service accepted."""
+        try:
+            service(actor=request.user, as_operator=True, **kwargs)
+        except DomainError as error:
+            self.message_user(request, f"{obj}: {error.detail}", messages.ERROR)
+            return False
+        return True
+
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):

@@ -109,10 +109,7 @@ class TeamAdmin(ServiceAdminMixin, SearchTextMixin, OperatorAdmin):
         return fields + ("organization", "parent") if obj is not None else ()
 
     def delete_model(self, request: HttpRequest, obj: Team) -> None:
-        try:
-            services.team_delete(actor=request.user, team=obj, as_operator=True)
-        except DomainError as error:
-            self.message_user(request, f"{obj}: {error.detail}", messages.ERROR)
+        self.operator_call(request, obj, services.team_delete, team=obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
         """One by one through the service; a team already gone with its deleted parent is skipped."""
@@ -253,10 +250,7 @@ class InvitationAdmin(ServiceAdminMixin, OperatorAdmin):
         return super().response_add(request, obj, post_url_continue)
 
     def delete_model(self, request: HttpRequest, obj: Invitation) -> None:
-        try:
-            services.invitation_delete(actor=request.user, invitation=obj, as_operator=True)
-        except DomainError as error:
-            self.message_user(request, f"{obj}: {error.detail}", messages.ERROR)
+        self.operator_call(request, obj, services.invitation_delete, invitation=obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
         for invitation in queryset.select_related("team"):
@@ -267,10 +261,7 @@ class InvitationAdmin(ServiceAdminMixin, OperatorAdmin):
         """As the API's `refresh`: a new validity from now and the e-mail again; an address that
         has become a user's gets the access instead."""
         for invitation in queryset.select_related("team"):
-            try:
-                services.invitation_refresh(actor=request.user, invitation=invitation, as_operator=True)
-            except DomainError as error:
-                self.message_user(request, f"{invitation}: {error.detail}", messages.ERROR)
+            self.operator_call(request, invitation, services.invitation_refresh, invitation=invitation)
 
     @admin.display(description=_("expired"), boolean=True)
     def expired(self, obj: Invitation) -> bool:
