@@ -24,6 +24,14 @@ CommaList = Annotated[list[str], NoDecode]
 SIGNING_ALGORITHMS = {"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"}
 
 
+def require_asymmetric(*algorithms: str) -> None:
+    """Refuse unknown names, `none`, and HMAC, with which anyone who knows the provider's public
+    key could sign (the algorithm-confusion attack)."""
+    refused = [algorithm for algorithm in algorithms if algorithm not in SIGNING_ALGORITHMS]
+    if refused:
+        raise ValueError(f"not an asymmetric signature algorithm: {', '.join(refused)}")
+
+
 class OidcEnv(BaseSettings):
     model_config = SettingsConfigDict(case_sensitive=True, extra="ignore")
 
@@ -83,16 +91,13 @@ class OidcEnv(BaseSettings):
     @field_validator("OIDC_RP_ALLOWED_ALGOS")
     @classmethod
     def _algorithms(cls, value: list[str]) -> list[str]:
-        refused = [algorithm for algorithm in value if algorithm not in SIGNING_ALGORITHMS]
-        if refused:
-            raise ValueError(f"not an asymmetric signature algorithm: {', '.join(refused)}")
+        require_asymmetric(*value)
         return value
 
     @field_validator("OIDC_RP_SIGN_ALGO")
     @classmethod
     def _algorithm(cls, value: str) -> str:
-        if value not in SIGNING_ALGORITHMS:
-            raise ValueError(f"not an asymmetric signature algorithm: {value}")
+        require_asymmetric(value)
         return value
 
     @field_validator("OIDC_RP_SCOPES")

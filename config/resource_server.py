@@ -14,7 +14,7 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from config.env import load
-from config.oidc import SIGNING_ALGORITHMS
+from config.oidc import require_asymmetric
 
 CommaList = Annotated[list[str], NoDecode]
 
@@ -80,9 +80,7 @@ class ResourceServerEnv(BaseSettings):
     @field_validator("OIDC_RS_SIGNING_ALGO")
     @classmethod
     def _signing_algorithm(cls, value: str) -> str:
-        # `none` or an HMAC algorithm would let anyone who knows the provider's public key sign.
-        if value not in SIGNING_ALGORITHMS:
-            raise ValueError(f"not an asymmetric signature algorithm: {value}")
+        require_asymmetric(value)
         return value
 
     @field_validator("OIDC_RS_AUDIENCE_CLAIM")
