@@ -77,13 +77,16 @@ def access_set_role_to(
 def access_can_delete(
     *, actor_role: str | None, access: TeamAccess, owner_count: int, actor_id: Any, as_operator: bool = False
 ) -> bool:
-    """Owners leave on their own (while another owner remains), or an operator removes them
-    under the same condition; others are removed by editors."""
+    """Anyone may leave a team (delete their own access), whatever their role, except its last
+    owner: the team must keep one. Other accesses are removed by editors, owners' only by an
+    operator (while another owner remains)."""
     actor_role = effective_role(role=actor_role, as_operator=as_operator)
     if actor_role is None:
         return False
+    if access.user_id == actor_id:
+        return not is_last_owner(access=access, owner_count=owner_count)
     if access.role == TeamRole.OWNER:
-        return (access.user_id == actor_id or as_operator) and actor_role == TeamRole.OWNER and owner_count > 1
+        return as_operator and owner_count > 1
     return team_role_can_edit(actor_role)
 
 

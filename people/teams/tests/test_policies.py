@@ -20,6 +20,9 @@ def access(role, user_id=None):
     [
         (None, access(TeamRole.MEMBER), 1, [], False),
         (TeamRole.MEMBER, access(TeamRole.MEMBER), 1, [], False),
+        (TeamRole.MEMBER, access(TeamRole.MEMBER, ME), 1, [], True),  # a member leaves
+        (TeamRole.MEMBER, access(TeamRole.ADMIN), 1, [], False),
+        (TeamRole.ADMIN, access(TeamRole.ADMIN, ME), 1, ["member"], True),  # an administrator leaves
         (TeamRole.ADMIN, access(TeamRole.MEMBER), 1, ["administrator"], True),
         (TeamRole.ADMIN, access(TeamRole.ADMIN), 1, ["member"], True),
         (TeamRole.ADMIN, access(TeamRole.OWNER), 2, [], False),
