@@ -12,11 +12,13 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from people.core import audit, outbox
 from people.core.errors import Conflict, LastOwner, NotFound, PermissionDenied, ValidationFailed
+from people.identity import selectors as identity_selectors
 from people.identity.models import Organization, ServiceProvider, User, normalize_email
 from people.teams import policies, selectors, tree
 from people.teams.models import Invitation, Team, TeamAccess, TeamRole
@@ -28,6 +30,7 @@ NOT_ALLOWED_OWNER = "Only owners of a team can assign other users as owners."
 NOT_ALLOWED_INVITATIONS = "You are not allowed to manage invitations for this team."
 LAST_OWNER = "A team must keep at least one owner: add another owner first."
 EMAIL_KNOWN = "Email already known. Invitation not sent but access created instead."
+UNKNOWN_USER = "No active user has this id."
 
 INVITATION_EMAIL = "teams.invitation_email"
 TEAM_FIELDS = ("name", "is_visible_all_services")
@@ -216,19 +219,34 @@ def _check_role(role: Any) -> str:
     return role
 
 
+def _colleague(*, actor: User, user: User | Any) -> User:
+    """The user named by id (or instance) among those the actor sees in `users/`: active users
+    of their organization. Anyone else, unknown or of another organization, is the same field
+    error, so that an id tells nothing; people of other organizations are added through an
+    invitation to their exact e-mail address (see `invitation_create`)."""
+    try:
+        return identity_selectors.user_get_visible(user=actor, user_id=getattr(user, "pk", user))
+    except NotFound:
+        raise ValidationError({"user": [UNKNOWN_USER]}) from None
+
+
 @transaction.atomic
 def team_access_create(
     *,
     actor: User | None,
     team: Team,
-    user: User,
+    user: User | Any,
     role: str = TeamRole.MEMBER,
     trusted_service: bool = False,
     as_operator: bool = False,
 ) -> TeamAccess:
-    """`trusted_service`: a server-to-server caller whose credentials' scope the resource server
-    already checked acts for nobody in the team (`actor` None), so no member role is required.
-    `as_operator`: an operator from the admin, acting as an owner."""
+    """Add a colleague of the actor, named by id or instance, to the team.
+
+    `trusted_service`: a server-to-server caller whose credentials' scope the resource server
+    already checked acts for nobody in the team (`actor` None), so no member role is required,
+    and names the user it matched like at sign-in (a User). `as_operator`: an operator from the
+    admin, acting as an owner, who may add any user (a User).
+    """
     role = _check_role(role)
     _lock_team(team)
     if not trusted_service:
@@ -237,6 +255,8 @@ def team_access_create(
             raise PermissionDenied(NOT_ALLOWED_ACCESSES)
         if not policies.role_can_grant(actor_role=actor_role, role=role):
             raise PermissionDenied(NOT_ALLOWED_OWNER)
+    if not (trusted_service or as_operator):
+        user = _colleague(actor=actor, user=user)
     return _access_create(actor=actor, team=team, user=user, role=role)
 
 

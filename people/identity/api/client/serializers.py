@@ -30,6 +30,33 @@ class UserSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "email", "name", "organization", "is_device", "is_staff"]
 
 
+class UserPickerSerializer(UserSerializer):
+    """A row of the users list, a picker for team members and invitations.
+
+    A user of another organization, found by their exact e-mail address, shows only what
+    picking them needs (`id`, `email`, `name`); the other keys stay, null, so that clients read
+    one shape while that user's organization, registration ids, staff flag and preferences are
+    not disclosed.
+    """
+
+    PICKER_FIELDS = frozenset({"id", "email", "name"})
+    HIDDEN_NOTE = "null for a user of another organization"
+
+    language = serializers.CharField(read_only=True, allow_null=True, help_text=HIDDEN_NOTE)
+    timezone = serializers.CharField(read_only=True, allow_null=True, help_text=HIDDEN_NOTE)
+    organization = UserOrganizationSerializer(read_only=True, allow_null=True, help_text=HIDDEN_NOTE)
+    is_device = serializers.BooleanField(read_only=True, allow_null=True, help_text=HIDDEN_NOTE)
+    is_staff = serializers.BooleanField(read_only=True, allow_null=True, help_text=HIDDEN_NOTE)
+
+    def to_representation(self, user: User) -> dict:
+        # The caller comes from the context's `request`.
+        data = super().to_representation(user)
+        if not policies.user_is_visible_to(user=self.context["request"].user, target=user):
+            for key in data.keys() - self.PICKER_FIELDS:
+                data[key] = None
+        return data
+
+
 class UserMeSerializer(UserSerializer):
     abilities = serializers.SerializerMethodField()
 

@@ -24,7 +24,7 @@ ID_PARAMETER = OpenApiParameter("id", OpenApiTypes.UUID, OpenApiParameter.PATH)
 
 
 @extend_schema_view(
-    list=extend_schema(parameters=[serializers.UserListQuerySerializer]),
+    list=extend_schema(parameters=[serializers.UserListQuerySerializer], responses=serializers.UserPickerSerializer),
     me=extend_schema(responses=serializers.UserMeSerializer, operation_id="users_me"),
     update=extend_schema(parameters=[ID_PARAMETER], request=serializers.UserPreferencesSerializer),
     partial_update=extend_schema(parameters=[ID_PARAMETER], request=serializers.UserPreferencesSerializer),
@@ -39,7 +39,8 @@ class UserViewSet(viewsets.GenericViewSet):
         params = _validated(serializers.UserListQuerySerializer, request.query_params)
         users = selectors.user_search(user=request.user, query=params.get("q"), exclude_team_id=params.get("team_id"))
         page = self.paginate_queryset(users)
-        return self.get_paginated_response(serializers.UserSerializer(page, many=True).data)
+        rows = serializers.UserPickerSerializer(page, many=True, context={"request": request})
+        return self.get_paginated_response(rows.data)
 
     @action(detail=False, methods=["get"])
     def me(self, request):

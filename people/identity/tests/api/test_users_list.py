@@ -65,6 +65,26 @@ def test_full_email_also_finds_a_user_of_another_organization(client_for):
     assert ids(client.get(URL, {"q": "agent@other"})) == []
 
 
+def test_user_of_another_organization_shows_only_what_a_picker_needs(client_for):
+    me = UserFactory()
+    colleague = UserFactory(organization=me.organization, is_staff=True)
+    stranger = UserFactory(email="agent@other.gouv.fr", is_staff=True, language="fr-fr")
+    stranger.organization.registration_id_list = ["13002526500013"]
+    stranger.organization.save()
+    client = client_for(me)
+    row = client.get(URL, {"q": "agent@other.gouv.fr"}).json()["results"][0]
+    assert row == {
+        "id": str(stranger.pk), "email": stranger.email, "name": stranger.name,
+        "language": None, "timezone": None, "organization": None, "is_device": None, "is_staff": None,
+    }
+    # Colleagues keep the whole User object.
+    row = client.get(URL, {"q": colleague.email}).json()["results"][0]
+    assert row["id"] == str(colleague.pk)
+    assert row["is_staff"] is True
+    assert row["organization"]["id"] == str(me.organization.pk)
+    assert row["language"] == colleague.language
+
+
 def test_full_email_does_not_find_inactive_users(client_for):
     me = UserFactory()
     UserFactory(email="gone@other.gouv.fr", is_active=False)

@@ -116,7 +116,9 @@ class TeamAccessSerializer(serializers.ModelSerializer):
 
 
 class TeamAccessCreateSerializer(serializers.Serializer):
-    user = serializers.UUIDField()
+    user = serializers.UUIDField(
+        help_text="Id of an active user of your organization; people of other organizations are invited by e-mail"
+    )
     role = serializers.ChoiceField(choices=TeamRole.choices, default=TeamRole.MEMBER)
 
 

@@ -20,7 +20,6 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from people.core.errors import NotFound, PermissionDenied
-from people.identity.models import User
 from people.teams import policies, selectors, services
 from people.teams.api.client import serializers as s
 from people.teams.models import Invitation, Team, TeamAccess
@@ -171,11 +170,8 @@ class TeamAccessViewSet(_TeamNestedViewSet):
         team = self.team()
         serializer = s.TeamAccessCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = User.objects.filter(pk=serializer.validated_data["user"], is_active=True).first()
-        if user is None:
-            raise serializers.ValidationError({"user": ["No active user has this id."]})
         access = services.team_access_create(
-            actor=request.user, team=team, user=user, role=serializer.validated_data["role"]
+            actor=request.user, team=team, user=serializer.validated_data["user"], role=serializer.validated_data["role"]
         )
         data = s.TeamAccessSerializer(access, context=self.access_context(team, fresh=True)).data
         return Response(data, status=status.HTTP_201_CREATED)

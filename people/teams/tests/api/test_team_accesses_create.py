@@ -1,4 +1,4 @@
-"""POST /api/v1.0/teams/{team_id}/accesses/: owners and administrators add members."""
+"""POST /api/v1.0/teams/{team_id}/accesses/: owners and administrators add colleagues by id."""
 
 import uuid
 
@@ -17,7 +17,7 @@ def url(team_id):
 
 @pytest.mark.parametrize("who", ["owner", "admin"])
 def test_editors_add_a_member(client_for, crew, who):
-    newcomer = UserFactory()
+    newcomer = UserFactory(organization=crew.team.organization)
     response = client_for(getattr(crew, who)).post(url(crew.team.pk), {"user": str(newcomer.pk)}, format="json")
     assert response.status_code == 201, response.json()
     access = TeamAccess.objects.get(team=crew.team, user=newcomer)
@@ -34,14 +34,14 @@ def test_editors_add_a_member(client_for, crew, who):
 
 
 def test_owner_adds_another_owner(client_for, crew):
-    newcomer = UserFactory()
+    newcomer = UserFactory(organization=crew.team.organization)
     response = client_for(crew.owner).post(url(crew.team.pk), {"user": str(newcomer.pk), "role": "owner"}, format="json")
     assert response.status_code == 201
     assert TeamAccess.objects.get(team=crew.team, user=newcomer).role == TeamRole.OWNER
 
 
 def test_administrator_cannot_add_an_owner(client_for, crew):
-    newcomer = UserFactory()
+    newcomer = UserFactory(organization=crew.team.organization)
     response = client_for(crew.admin).post(url(crew.team.pk), {"user": str(newcomer.pk), "role": "owner"}, format="json")
     assert response.status_code == 403
     assert response.json()["detail"] == "Only owners of a team can assign other users as owners."
@@ -49,7 +49,7 @@ def test_administrator_cannot_add_an_owner(client_for, crew):
 
 
 def test_member_gets_403(client_for, crew):
-    newcomer = UserFactory()
+    newcomer = UserFactory(organization=crew.team.organization)
     response = client_for(crew.member).post(url(crew.team.pk), {"user": str(newcomer.pk)}, format="json")
     assert response.status_code == 403
     assert response.json() == {
@@ -90,7 +90,7 @@ def test_bad_user_is_a_400(client_for, crew, user_value):
 
 @pytest.mark.parametrize("role", ["king", ["owner"], None, 1])
 def test_bad_role_is_a_400(client_for, crew, role):
-    newcomer = UserFactory()
+    newcomer = UserFactory(organization=crew.team.organization)
     response = client_for(crew.owner).post(url(crew.team.pk), {"user": str(newcomer.pk), "role": role}, format="json")
     assert response.status_code == 400
     assert "role" in response.json()
@@ -98,10 +98,33 @@ def test_bad_role_is_a_400(client_for, crew, role):
 
 
 def test_inactive_user_is_a_400(client_for, crew):
-    sleeper = UserFactory(is_active=False)
+    sleeper = UserFactory(organization=crew.team.organization, is_active=False)
     response = client_for(crew.owner).post(url(crew.team.pk), {"user": str(sleeper.pk)}, format="json")
     assert response.status_code == 400
     assert "user" in response.json()
+
+
+def test_user_of_another_organization_is_refused_like_an_unknown_id(client_for, crew):
+    stranger = UserFactory()
+    assert stranger.organization_id != crew.team.organization_id
+    client = client_for(crew.owner)
+    refused = client.post(url(crew.team.pk), {"user": str(stranger.pk)}, format="json")
+    unknown = client.post(url(crew.team.pk), {"user": str(uuid.uuid4())}, format="json")
+    assert refused.status_code == unknown.status_code == 400
+    assert refused.json() == unknown.json() == {"user": ["No active user has this id."]}
+    assert stranger.email not in refused.content.decode()
+    assert not TeamAccess.objects.filter(user=stranger).exists()
+    assert not AuditEntry.objects.filter(action="team_access.create").exists()
+
+
+def test_user_of_another_organization_joins_through_an_invitation_by_email(client_for, crew):
+    stranger = UserFactory()
+    response = client_for(crew.owner).post(
+        f"/api/v1.0/teams/{crew.team.pk}/invitations/", {"email": stranger.email}, format="json"
+    )
+    assert response.status_code == 201
+    assert response.json()["user"]["id"] == str(stranger.pk)
+    assert TeamAccess.objects.filter(team=crew.team, user=stranger, role=TeamRole.MEMBER).exists()
 
 
 def test_non_uuid_team_is_404(client_for, crew):
