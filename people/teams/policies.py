@@ -105,6 +105,21 @@ def access_abilities(*, actor_role: str | None, access: TeamAccess, owner_count:
     }
 
 
+def service_provider_links(*, requested: set[Any], current: set[Any], usable: set[Any]) -> tuple[set[Any], set[Any]]:
+    """The team's service-provider links once the actor sends `requested`, and the ids refused.
+
+    An actor links and unlinks only the providers they may use (`usable`: those their
+    organization may use, as `service-providers/` lists them, plus the calling service on the
+    resource server). Links to any other provider, made by an operator or by another service,
+    stay whatever the list says: the actor could not restore them once dropped, and a client
+    that offers only the providers it lists must not remove them unseen. Sending such a link
+    back as the team shows it is accepted (a read-modify-write). Any other id is refused, known
+    or not, so that the answer tells nothing of providers the actor may not see.
+    """
+    refused = requested - usable - current
+    return (requested & usable) | (current - usable), refused
+
+
 def user_team_abilities(*, user: Any) -> dict[str, bool]:
     """The `teams` entry of `/users/me/` abilities.
 

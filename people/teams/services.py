@@ -31,6 +31,7 @@ NOT_ALLOWED_INVITATIONS = "You are not allowed to manage invitations for this te
 LAST_OWNER = "A team must keep at least one owner: add another owner first."
 EMAIL_KNOWN = "Email already known. Invitation not sent but access created instead."
 UNKNOWN_USER = "No active user has this id."
+UNUSABLE_PROVIDERS = "No service provider you may use has these ids: {ids}. service-providers/ lists those you may use."
 
 INVITATION_EMAIL = "teams.invitation_email"
 TEAM_FIELDS = ("name", "is_visible_all_services")
@@ -64,17 +65,37 @@ def _acting_role(*, actor: Any, team: Team, as_operator: bool) -> str | None:
     return _require_visible_role(actor=actor, team=team)
 
 
-def _service_provider_list(values: Iterable[Any]) -> list[ServiceProvider]:
-    values = list(values)
-    ids = {value.pk if isinstance(value, ServiceProvider) else selectors.parse_uuid(value) for value in values}
-    if None in ids:
-        raise ValidationFailed("Invalid service provider id.", errors={"service_providers": ["Invalid id."]})
-    providers = list(ServiceProvider.objects.filter(pk__in=ids))
-    if len(providers) != len(ids):
-        raise ValidationFailed(
-            "Unknown service provider.", errors={"service_providers": ["Unknown service provider."]}
-        )
-    return providers
+def _service_provider_links(
+    *,
+    actor: User,
+    values: Iterable[ServiceProvider | Any],
+    current: set[Any] = frozenset(),
+    as_operator: bool = False,
+    calling_service: ServiceProvider | None = None,
+) -> set[Any]:
+    """The provider ids a team links to once `actor` asks for `values` (see
+    `policies.service_provider_links`). The actor may use the providers `service-providers/`
+    shows them, an operator any provider, and a calling service on the resource server links
+    itself, whatever the user's organization uses."""
+    requested = {value.pk if isinstance(value, ServiceProvider) else selectors.parse_uuid(value) for value in values}
+    if None in requested:
+        raise ValidationError({"service_providers": ["Invalid id."]})
+    if calling_service is not None:
+        requested.add(calling_service.pk)
+    candidates = (
+        ServiceProvider.objects.all()
+        if as_operator
+        else identity_selectors.service_provider_list_visible_to(user=actor)
+    )
+    current = set(current)
+    usable = set(candidates.filter(pk__in=requested | current).values_list("pk", flat=True))
+    if calling_service is not None:
+        usable.add(calling_service.pk)
+    links, refused = policies.service_provider_links(requested=requested, current=current, usable=usable)
+    if refused:
+        ids = ", ".join(sorted(map(str, refused)))
+        raise ValidationError({"service_providers": [UNUSABLE_PROVIDERS.format(ids=ids)]})
+    return links
 
 
 def _clean_name(name: Any) -> str:
@@ -100,13 +121,15 @@ def team_create(
     as_operator: bool = False,
     organization: Organization | None = None,
     owner: User | None = None,
+    calling_service: ServiceProvider | None = None,
 ) -> Team:
     """A team in the actor's organization, with the actor as its owner.
 
     The organization is always the actor's: a client cannot place a team elsewhere. A parent
     must be a team of that organization which the actor edits. An operator (`as_operator`,
     admin only) chooses the `organization` and the `owner` instead, both required: no team is
-    born without an owner.
+    born without an owner. `service_providers`: among those the actor may use; the resource
+    server's `calling_service` is linked as well.
     """
     if as_operator:
         if organization is None or owner is None:
@@ -122,7 +145,9 @@ def team_create(
     if organization_id is None:
         raise ValidationFailed("You must belong to an organization to create a team.", code="no_organization")
     name = _clean_name(name)
-    providers = _service_provider_list(service_providers)
+    providers = _service_provider_links(
+        actor=actor, values=service_providers, as_operator=as_operator, calling_service=calling_service
+    )
     if parent is not None:
         parent_role = policies.effective_role(role=_current_role(user=actor, team=parent), as_operator=as_operator)
         if parent.organization_id != organization_id:
@@ -150,7 +175,7 @@ def team_create(
             "name": name,
             "parent": parent.pk if parent else None,
             "is_visible_all_services": team.is_visible_all_services,
-            "service_providers": sorted(str(p.pk) for p in providers),
+            "service_providers": sorted(map(str, providers)),
             "owner": owner.pk,
         },
     )
@@ -159,7 +184,8 @@ def team_create(
 
 @transaction.atomic
 def team_update(*, actor: User, team: Team, as_operator: bool = False, **fields: Any) -> Team:
-    """Change `name`, `is_visible_all_services` and/or `service_providers` (owners, administrators)."""
+    """Change `name`, `is_visible_all_services` and/or `service_providers` (owners, administrators;
+    links to providers the actor may not use are kept, see `policies.service_provider_links`)."""
     unknown = set(fields) - {*TEAM_FIELDS, "service_providers"}
     if unknown:
         raise ValidationFailed(f"These fields cannot be changed: {', '.join(sorted(unknown))}.")
@@ -176,11 +202,12 @@ def team_update(*, actor: User, team: Team, as_operator: bool = False, **fields:
     if changes:
         team.save(update_fields=[*changes, "updated_at"])
     if "service_providers" in fields:
-        providers = _service_provider_list(fields["service_providers"])
         old_ids = set(team.service_providers.values_list("pk", flat=True))
-        new_ids = {p.pk for p in providers}
+        new_ids = _service_provider_links(
+            actor=actor, values=fields["service_providers"], current=old_ids, as_operator=as_operator
+        )
         if old_ids != new_ids:
-            team.service_providers.set(providers)
+            team.service_providers.set(new_ids)
             changes["service_providers"] = [sorted(map(str, old_ids)), sorted(map(str, new_ids))]
     if changes:
         audit.record(actor=actor, action="team.update", target=team, changes=changes)

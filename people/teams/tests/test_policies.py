@@ -71,3 +71,16 @@ def test_anonymous_has_no_team_abilities():
     from django.contrib.auth.models import AnonymousUser
 
     assert policies.user_team_abilities(user=AnonymousUser()) == {"can_view": False, "can_create": False}
+
+
+@pytest.mark.parametrize(
+    ("requested", "current", "usable", "links", "refused"),
+    [
+        ({"a"}, set(), {"a", "b"}, {"a"}, set()),
+        ({"a", "x"}, set(), {"a"}, {"a"}, {"x"}),  # x: unknown or of another organization, alike
+        (set(), {"a", "h"}, {"a"}, {"h"}, set()),  # h: not the actor's to remove
+        ({"h", "b"}, {"a", "h"}, {"a", "b"}, {"b", "h"}, set()),  # h sent back as the team shows it
+    ],
+)
+def test_service_provider_links(requested, current, usable, links, refused):
+    assert policies.service_provider_links(requested=requested, current=current, usable=usable) == (links, refused)

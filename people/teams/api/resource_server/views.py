@@ -76,7 +76,7 @@ class TeamViewSet(ResourceServerViewMixin, viewsets.GenericViewSet):
         serializer = s.ServiceTeamCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         team = services.team_create(
-            actor=request.user, service_providers=[self.service_provider], **serializer.validated_data
+            actor=request.user, calling_service=self.service_provider, **serializer.validated_data
         )
         return Response(s.ServiceTeamSerializer(self._get(team.pk)).data, status=status.HTTP_201_CREATED)
 

@@ -5,6 +5,7 @@ import uuid
 import pytest
 
 from people.core.models import AuditEntry
+from people.teams import services
 from people.teams.models import Team, TeamAccess, TeamRole
 from tests.factories import OrganizationFactory, ServiceProviderFactory, TeamFactory, UserFactory
 
@@ -47,6 +48,7 @@ def test_organization_in_the_body_is_ignored(client_for):
 def test_service_providers_and_visibility(client_for):
     user = UserFactory()
     provider = ServiceProviderFactory()
+    user.organization.service_providers.add(provider)
     response = client_for(user).post(
         URL, {"name": "T", "service_providers": [str(provider.pk)], "is_visible_all_services": False}, format="json"
     )
@@ -55,6 +57,17 @@ def test_service_providers_and_visibility(client_for):
     assert list(team.service_providers.all()) == [provider]
     assert team.is_visible_all_services is False
     assert response.json()["service_providers"] == [str(provider.pk)]
+
+
+def test_provider_the_organization_may_not_use_is_refused_like_an_unknown_one(client_for):
+    user = UserFactory()
+    usable, hidden = ServiceProviderFactory(), ServiceProviderFactory()
+    user.organization.service_providers.add(usable)
+    client = client_for(user)
+    response = client.post(URL, {"name": "T", "service_providers": [str(usable.pk), str(hidden.pk)]}, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"service_providers": [services.UNUSABLE_PROVIDERS.format(ids=hidden.pk)]}
+    assert not Team.objects.exists()
 
 
 def test_child_team_under_a_team_the_caller_administers(client_for):

@@ -1,8 +1,11 @@
 """PUT/PATCH /api/v1.0/teams/{id}/: owners and administrators only."""
 
+import uuid
+
 import pytest
 
 from people.core.models import AuditEntry
+from people.teams import services
 from people.teams.models import Team
 from tests.factories import ServiceProviderFactory, TeamFactory, UserFactory
 
@@ -16,6 +19,7 @@ def url(team_id):
 @pytest.mark.parametrize("who", ["owner", "admin"])
 def test_editors_rename_and_change_services(client_for, crew, who):
     provider = ServiceProviderFactory()
+    crew.team.organization.service_providers.add(provider)
     response = client_for(getattr(crew, who)).put(
         url(crew.team.pk),
         {"name": "Renamed", "is_visible_all_services": True, "service_providers": [str(provider.pk)]},
@@ -41,6 +45,40 @@ def test_patch_changes_only_what_is_sent(client_for, crew):
     crew.team.refresh_from_db()
     assert crew.team.name == old_name
     assert list(crew.team.service_providers.all()) == [provider]
+
+
+def test_provider_the_organization_may_not_use_is_refused_like_an_unknown_one(client_for, crew):
+    hidden = ServiceProviderFactory()  # exists, but not linked to the team's organization
+    client = client_for(crew.owner)
+    refused = client.patch(url(crew.team.pk), {"service_providers": [str(hidden.pk)]}, format="json")
+    missing = str(uuid.uuid4())
+    unknown = client.patch(url(crew.team.pk), {"service_providers": [missing]}, format="json")
+    assert refused.status_code == unknown.status_code == 400
+    assert refused.json() == {"service_providers": [services.UNUSABLE_PROVIDERS.format(ids=hidden.pk)]}
+    assert unknown.json() == {"service_providers": [services.UNUSABLE_PROVIDERS.format(ids=missing)]}
+    assert not crew.team.service_providers.exists()
+    assert not AuditEntry.objects.filter(action="team.update").exists()
+
+
+def test_links_to_providers_the_editor_cannot_see_are_kept(client_for, crew):
+    usable, other_usable = ServiceProviderFactory(), ServiceProviderFactory()
+    crew.team.organization.service_providers.add(usable, other_usable)
+    hidden = ServiceProviderFactory()  # linked by an operator or another service
+    crew.team.service_providers.add(usable, hidden)
+    client = client_for(crew.admin)
+    response = client.patch(url(crew.team.pk), {"service_providers": [str(other_usable.pk)]}, format="json")
+    assert response.status_code == 200, response.json()
+    assert set(crew.team.service_providers.all()) == {other_usable, hidden}
+    assert set(response.json()["service_providers"]) == {str(other_usable.pk), str(hidden.pk)}
+    entry = AuditEntry.objects.get(action="team.update")
+    assert entry.changes["service_providers"] == [
+        sorted([str(usable.pk), str(hidden.pk)]), sorted([str(other_usable.pk), str(hidden.pk)])
+    ]
+    # Sending back what the team shows (a read-modify-write) is accepted and changes nothing.
+    shown = response.json()["service_providers"]
+    assert client.patch(url(crew.team.pk), {"service_providers": shown}, format="json").status_code == 200
+    assert client.patch(url(crew.team.pk), {"service_providers": []}, format="json").status_code == 200
+    assert list(crew.team.service_providers.all()) == [hidden]
 
 
 def test_put_needs_the_name(client_for, crew):
