@@ -1,5 +1,13 @@
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+
 from people.core import audit
 from people.core.models import Audience
+
+# Under these prefixes every answer is JSON, errors included: clients parse what they get.
+JSON_PREFIXES = ("/api/", "/resource-server/")
+# Headers of an error answer that still hold once its body is replaced.
+KEPT_HEADERS = ("Allow", "Retry-After", "Cache-Control")
 
 
 class AuditContextMiddleware:
@@ -12,3 +20,42 @@ class AuditContextMiddleware:
         audience = Audience.OPERATOR if request.path.startswith("/admin/") else Audience.USER
         with audit.acting_as(audience):
             return self.get_response(request)
+
+
+def _json_error(request: HttpRequest, status: int) -> JsonResponse:
+    if status == 404:
+        body = {"detail": _("Not found."), "code": "not_found"}
+    elif status == 405:
+        body = {"detail": _('Method "%(method)s" not allowed.') % {"method": request.method}, "code": "method_not_allowed"}
+    else:
+        body = {"detail": _("A server error occurred: it has been logged. Try again later."), "code": "server_error"}
+    return JsonResponse(body, status=status)
+
+
+class JsonApiErrorsMiddleware:
+    """Turn the HTML error pages Django answers under the API prefixes into JSON bodies.
+
+    Unrouted paths (404), methods a plain Django view does not offer (405) and unhandled
+    exceptions (500, after Django has logged them with their traceback on `django.request`)
+    produce HTML whatever DEBUG says; API clients get `{"detail", "code"}` instead. Answers
+    that are JSON already, and every page outside the prefixes, pass unchanged. It sits outside
+    CommonMiddleware, so that a missing trailing slash still gets its redirect.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        status = response.status_code
+        if status not in (404, 405) and status < 500:
+            return response
+        if not request.path_info.startswith(JSON_PREFIXES) or "json" in response.get("Content-Type", ""):
+            return response
+        replaced = _json_error(request, status)
+        for header in KEPT_HEADERS:
+            if header in response:
+                replaced[header] = response[header]
+        # Django logged the error with its traceback already: once is enough.
+        replaced._has_been_logged = getattr(response, "_has_been_logged", False)
+        return replaced

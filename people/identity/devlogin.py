@@ -2,7 +2,9 @@
 
 Only answers when `PEOPLE_DEV_LOGIN` is on (production settings refuse to start with it), so the
 route can stay in the URL configuration: everywhere else it is a 404. It signs in by e-mail
-through the same backend as password sign-in, which refuses inactive accounts.
+through the same backend as password sign-in, which refuses inactive accounts. Then it goes
+to `?next=` when that URL passes the sign-in's own check (same host or OIDC_REDIRECT_ALLOWED_HOSTS),
+else home: `authenticate/` sends here with it when no provider is configured.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods
+from mozilla_django_oidc.views import get_next_url
 
 from people.core.search import search
 from people.identity.models import User, normalize_email
@@ -59,7 +62,7 @@ def dev_login(request: HttpRequest) -> HttpResponse:
         user = form.cleaned_data["email"]
         login(request, user, backend=BACKEND)
         logger.warning("development sign-in", extra={"user_id": str(user.pk)})
-        return HttpResponseRedirect("/")
+        return HttpResponseRedirect(get_next_url(request, "next") or "/")
     query = request.GET.get("q", "")
-    context = {"form": form, "users": listed_users(query), "q": query[:100]}
+    context = {"form": form, "users": listed_users(query), "q": query[:100], "next": get_next_url(request, "next")}
     return render(request, "devlogin/login.html", context, status=400 if form.is_bound else 200)

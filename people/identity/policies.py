@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 
+from people.core.features import feature_enabled
 from people.identity.models import Organization, OrganizationRole, User
 
 
@@ -19,17 +20,24 @@ def contact_feature_abilities() -> dict[str, bool]:
     return {"can_view": can_view, "can_create": can_view and bool(settings.FEATURES.get("CONTACTS_CREATE"))}
 
 
-def user_abilities(*, user: User) -> dict[str, dict[str, bool]]:
-    """What the frontend should offer `user` (`/users/me/`).
+def mailbox_feature_abilities(*, user: User) -> dict[str, bool]:
+    """Mailboxes are shown to users with an access on a mail domain, and created only when the
+    MAILBOXES_CREATE switch is on (which needs the mail feature served, see core.features).
 
-    Mailboxes are not served by this deployment: both flags stay false.
+    No mail domain exists until the mail app is installed, so nobody sees mailboxes yet.
     """
+    can_view = False
+    return {"can_view": can_view, "can_create": can_view and feature_enabled("MAILBOXES_CREATE")}
+
+
+def user_abilities(*, user: User) -> dict[str, dict[str, bool]]:
+    """What the frontend should offer `user` (`/users/me/`)."""
     from people.teams.policies import user_team_abilities
 
     return {
         "contacts": contact_feature_abilities(),
         "teams": dict(user_team_abilities(user=user)),
-        "mailboxes": {"can_view": False, "can_create": False},
+        "mailboxes": mailbox_feature_abilities(user=user),
     }
 
 

@@ -10,10 +10,13 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from people.core.features import features
+
 
 class ConfigView(APIView):
     """What the frontend needs before sign-in: languages (labels in the request's language),
-    feature flags, release and support widget ids. Public, no secret in it."""
+    feature flags (a flag is on only when its feature is served), release and support widget ids.
+    Public, no secret in it."""
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
@@ -23,7 +26,7 @@ class ConfigView(APIView):
         return Response(
             {
                 "LANGUAGES": [[code, gettext(label)] for code, label in settings.LANGUAGES],
-                "FEATURES": {name: bool(value) for name, value in settings.FEATURES.items()},
+                "FEATURES": features(),
                 "RELEASE": str(settings.RELEASE),
                 "COMMIT": str(settings.COMMIT),
                 "CRISP_WEBSITE_ID": settings.CRISP_WEBSITE_ID or None,

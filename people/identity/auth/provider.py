@@ -82,6 +82,11 @@ def discovery_document() -> dict[str, Any]:
     return document
 
 
+def configured() -> bool:
+    """Whether any provider is set up: through discovery or an explicit authorization endpoint."""
+    return bool(settings.OIDC_OP_URL or settings.OIDC_OP_AUTHORIZATION_ENDPOINT)
+
+
 def endpoints() -> Endpoints:
     """Explicit `OIDC_OP_*` settings first, then the discovery document for the missing ones."""
     explicit = {

@@ -1,7 +1,8 @@
 """Browser sign-in and sign-out through the OpenID provider (authorization code flow, PKCE).
 
 - `authenticate/` starts a sign-in: state, nonce and PKCE verifier are kept in the session,
-  keyed by state (parallel tabs work), with the validated `next` URL and the silent flag.
+  keyed by state (parallel tabs work), with the validated `next` URL and the silent flag. With
+  the development sign-in on and no provider configured, it sends to `/dev/login/` instead.
 - `callback/` finishes it: unknown state → 400; provider error → failure page (or, for a
   silent attempt answered `login_required`, back to the success URL without signing in).
 - `logout/` starts RP-initiated logout at the provider when possible; the Django session is
@@ -88,6 +89,8 @@ class AuthenticateView(JsonMethodNotAllowedMixin, OIDCAuthenticationRequestView)
         View.__init__(self, **kwargs)
 
     def get(self, request: HttpRequest) -> HttpResponse:
+        if settings.PEOPLE_DEV_LOGIN and not provider.configured():
+            return self.dev_sign_in(request)
         try:
             endpoint = provider.endpoints().authorization_endpoint
         except provider.ProviderUnavailable as error:
@@ -120,6 +123,16 @@ class AuthenticateView(JsonMethodNotAllowedMixin, OIDCAuthenticationRequestView)
         entry["next"] = get_next_url(request, "next")
         request.session.modified = True
         return HttpResponseRedirect(f"{endpoint}?{urlencode(params)}")
+
+    def dev_sign_in(self, request: HttpRequest) -> HttpResponse:
+        """Without a provider, the development sign-in stands in for it (embedded mode), so that
+        any client's sign-in link works. `next` is checked as for the provider; a silent attempt
+        goes back at once, as when a provider answers `login_required`."""
+        next_url = get_next_url(request, "next")
+        if request.GET.get("silent") == "true":
+            return HttpResponseRedirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
+        query = f"?{urlencode({'next': next_url})}" if next_url else ""
+        return HttpResponseRedirect(f"{reverse('dev-login')}{query}")
 
     def get_extra_params(self, request: HttpRequest) -> dict[str, str]:
         return {str(key): str(value) for key, value in settings.OIDC_AUTH_REQUEST_EXTRA_PARAMS.items()}

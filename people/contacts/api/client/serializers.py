@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from people.contacts import policies
 from people.contacts.models import Contact
+from people.core.api.queries import SearchQuerySerializer
 
 
 class ContactSerializer(serializers.ModelSerializer):
@@ -39,5 +40,5 @@ class ContactCreateSerializer(ContactInputSerializer):
     override = serializers.UUIDField(required=False, allow_null=True)
 
 
-class ContactListQuerySerializer(serializers.Serializer):
-    q = serializers.CharField(required=False, allow_blank=True, max_length=254)
+class ContactListQuerySerializer(SearchQuerySerializer):
+    """`q` only: `ordering` is ignored (always by name)."""

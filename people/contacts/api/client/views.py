@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from people.contacts import selectors, services
 from people.contacts.api.client import serializers
+from people.core.api.pagination import ArrayUnlessPagedPagination
 from people.identity.api.throttling import DIRECTORY_THROTTLES
 
 ID_PARAMETER = OpenApiParameter("id", OpenApiTypes.UUID, OpenApiParameter.PATH)
@@ -23,9 +24,11 @@ ID_PARAMETER = OpenApiParameter("id", OpenApiTypes.UUID, OpenApiParameter.PATH)
     destroy=extend_schema(parameters=[ID_PARAMETER]),
 )
 class ContactViewSet(viewsets.GenericViewSet):
-    """`contacts/`: a P100 page (every list is paginated), sorted by name."""
+    """`contacts/`: sorted by name. The list is a plain array unless `page` or `page_size` asks
+    for the paginated envelope."""
 
     serializer_class = serializers.ContactSerializer
+    pagination_class = ArrayUnlessPagedPagination
     throttle_classes = DIRECTORY_THROTTLES
 
     def list(self, request):

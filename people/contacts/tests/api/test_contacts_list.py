@@ -2,6 +2,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from people.contacts.models import Contact
+from people.core.api import pagination
 from tests.factories import ContactFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -10,7 +11,7 @@ URL = "/api/v1.0/contacts/"
 
 
 def names(response):
-    return [item["full_name"] for item in response.json()["results"]]
+    return [item["full_name"] for item in response.json()]
 
 
 def profile_of(user, **fields):
@@ -64,7 +65,7 @@ def test_sorted_by_full_name_then_short_name_ordering_ignored(client_for):
     ContactFactory(owner=me, full_name="Alice", short_name="z")
     ContactFactory(owner=me, full_name="Alice", short_name="a")
     response = client_for(me).get(URL, {"ordering": "-full_name"})
-    assert [(c["full_name"], c["short_name"]) for c in response.json()["results"]] == [
+    assert [(c["full_name"], c["short_name"]) for c in response.json()] == [
         ("Alice", "a"), ("Alice", "z"), ("Bob", "b"),
     ]
 
@@ -91,7 +92,7 @@ def test_notes_are_only_shown_to_the_owner(client_for):
     me = UserFactory()
     ContactFactory(owner=me, full_name="Mine", notes="my memo")
     ContactFactory(owner=None, full_name="Public", notes="operator memo")
-    results = {c["full_name"]: c for c in client_for(me).get(URL).json()["results"]}
+    results = {c["full_name"]: c for c in client_for(me).get(URL).json()}
     assert results["Mine"]["notes"] == "my memo"
     assert results["Public"]["notes"] == ""
 
@@ -103,7 +104,7 @@ def test_shape_and_abilities(client_for):
     profile_of(me, full_name="Me myself")
     profile_of(colleague)
     ContactFactory(owner=None, full_name="Public")
-    results = {c["full_name"]: c for c in client_for(me).get(URL).json()["results"]}
+    results = {c["full_name"]: c for c in client_for(me).get(URL).json()}
     assert set(results["Own"]) == {"id", "abilities", "override", "data", "full_name", "short_name", "notes", "owner"}
     assert results["Own"]["owner"] == str(me.pk)
     assert results["Own"]["id"] == str(own.pk)
@@ -113,15 +114,28 @@ def test_shape_and_abilities(client_for):
     assert results["Public"]["abilities"] == {"get": True, "patch": False, "put": False, "delete": False}
 
 
-def test_paginated_envelope(client_for):
+def test_plain_array_unless_a_page_is_asked_for(client_for):
+    """The suite's web client reads this list as an array; page-aware callers get the envelope."""
     me = UserFactory()
     ContactFactory.create_batch(25, owner=me)
     client = client_for(me)
-    body = client.get(URL).json()
+    response = client.get(URL, {"q": ""})
+    assert len(response.json()) == 25
+    assert "X-Truncated" not in response.headers
+    body = client.get(URL, {"page": 1}).json()
     assert body["count"] == 25
     assert len(body["results"]) == 20
     assert len(client.get(URL, {"page": 2}).json()["results"]) == 5
     assert len(client.get(URL, {"page_size": 1000}).json()["results"]) == 25
+
+
+def test_plain_array_is_capped_and_says_so(client_for, monkeypatch):
+    monkeypatch.setattr(pagination, "ARRAY_MAX_ROWS", 4)
+    me = UserFactory()
+    ContactFactory.create_batch(5, owner=me)
+    response = client_for(me).get(URL)
+    assert len(response.json()) == 4
+    assert response.headers["X-Truncated"] == "true"
 
 
 def test_delete_on_collection_is_405(client_for):
@@ -131,8 +145,9 @@ def test_delete_on_collection_is_405(client_for):
     assert Contact.objects.count() == 1
 
 
+@pytest.mark.parametrize("params", [{}, {"page_size": 100}])
 @pytest.mark.parametrize("rows", [5, 50])
-def test_constant_query_count(client_for, django_assert_max_num_queries, rows):
+def test_constant_query_count(client_for, django_assert_max_num_queries, rows, params):
     me = UserFactory()
     ContactFactory.create_batch(rows, owner=me)
     for _ in range(rows):
@@ -140,5 +155,6 @@ def test_constant_query_count(client_for, django_assert_max_num_queries, rows):
         profile_of(colleague)
     client = client_for(me)
     with django_assert_max_num_queries(4):
-        response = client.get(URL, {"page_size": 100})
-    assert response.json()["count"] == 2 * rows
+        response = client.get(URL, params)
+    body = response.json()
+    assert len(body["results"] if params else body) == 2 * rows

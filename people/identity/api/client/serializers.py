@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from rest_framework import serializers
 
+from people.core.api.queries import SearchQuerySerializer
 from people.identity import policies
 from people.identity.models import Organization, ServiceProvider, User
 from people.identity.services import validate_language, validate_timezone
@@ -87,8 +88,7 @@ class UserPreferencesSerializer(serializers.Serializer):
             raise _field_error(error, "timezone") from None
 
 
-class UserListQuerySerializer(serializers.Serializer):
-    q = serializers.CharField(required=False, allow_blank=True, max_length=254)
+class UserListQuerySerializer(SearchQuerySerializer):
     team_id = serializers.UUIDField(required=False)
 
 

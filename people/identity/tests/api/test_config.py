@@ -2,6 +2,7 @@ import pytest
 from django.test import override_settings
 from rest_framework.test import APIClient
 
+from people.core import features
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +16,7 @@ def test_anonymous_reads_config():
     assert response.json() == {
         "LANGUAGES": [["en-us", "English"], ["fr-fr", "French"]],
         "FEATURES": {
-            "CONTACTS_DISPLAY": True, "CONTACTS_CREATE": True, "MAILBOXES_CREATE": True,
+            "CONTACTS_DISPLAY": True, "CONTACTS_CREATE": True, "MAILBOXES_CREATE": False,
             "TEAMS_DISPLAY": True, "TEAMS_CREATE": True,
         },
         "RELEASE": "NA", "COMMIT": "NA", "CRISP_WEBSITE_ID": None,
@@ -29,6 +30,26 @@ def test_values_come_from_settings():
     assert body["COMMIT"] == "abc123"
     assert body["CRISP_WEBSITE_ID"] == "crisp-id"
     assert body["FEATURES"] == {"TEAMS_CREATE": False}
+
+
+ALL_ON = {"CONTACTS_DISPLAY": True, "CONTACTS_CREATE": True, "MAILBOXES_CREATE": True,
+          "TEAMS_DISPLAY": True, "TEAMS_CREATE": True}
+
+
+@override_settings(FEATURES=ALL_ON)
+def test_a_switch_is_off_while_its_feature_is_not_served(client_for):
+    """No mail endpoint exists: announcing mailbox creation would send clients to 404s."""
+    assert APIClient().get(URL).json()["FEATURES"] == {**ALL_ON, "MAILBOXES_CREATE": False}
+    abilities = client_for(UserFactory()).get("/api/v1.0/users/me/").json()["abilities"]
+    assert abilities["mailboxes"] == {"can_view": False, "can_create": False}
+
+
+@pytest.mark.parametrize("setting", [True, False])
+def test_a_served_feature_follows_its_setting(settings, monkeypatch, setting):
+    """Once the serving app is installed the switch is the setting (an installed app stands in)."""
+    monkeypatch.setitem(features.SERVED_BY, "MAILBOXES_CREATE", "people.contacts")
+    settings.FEATURES = {**ALL_ON, "MAILBOXES_CREATE": setting}
+    assert APIClient().get(URL).json()["FEATURES"]["MAILBOXES_CREATE"] is setting
 
 
 def test_signed_in_user_reads_the_same():

@@ -19,6 +19,8 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from people.core.api.pagination import ArrayUnlessPagedPagination
+from people.core.api.queries import SearchQuerySerializer, search_query
 from people.core.errors import NotFound, PermissionDenied
 from people.teams import policies, selectors, services
 from people.teams.api.client import serializers as s
@@ -26,7 +28,6 @@ from people.teams.models import Invitation, Team, TeamAccess
 
 TEAM_ORDERING = ("created_at", "name", "path")
 
-Q_PARAM = OpenApiParameter("q", OpenApiTypes.STR, description="Accent- and case-insensitive search")
 PAGE_SIZE_PARAM = OpenApiParameter("page_size", OpenApiTypes.INT, description="Rows per page (default 20, at most 100)")
 TEAM_ID = OpenApiParameter("team_id", OpenApiTypes.UUID, OpenApiParameter.PATH)
 ID = OpenApiParameter("id", OpenApiTypes.UUID, OpenApiParameter.PATH)
@@ -40,13 +41,21 @@ def _ordering_param(fields: tuple[str, ...], default: str) -> OpenApiParameter:
     )
 
 
-def _query(request, name: str) -> str:
+def _clean(request, name: str) -> str:
     """A query parameter as clean text (NUL characters are refused by PostgreSQL)."""
-    return (request.query_params.get(name) or "").replace("\x00", "")[:200]
+    return (request.query_params.get(name) or "").replace("\x00", "")
+
+
+def _query(request, name: str) -> str:
+    return _clean(request, name)[:200]
+
+
+def _search(request) -> str:
+    return search_query(_clean(request, "q"))
 
 
 @extend_schema_view(
-    list=extend_schema(parameters=[Q_PARAM, PAGE_SIZE_PARAM, _ordering_param(TEAM_ORDERING, "-created_at")]),
+    list=extend_schema(parameters=[SearchQuerySerializer, PAGE_SIZE_PARAM, _ordering_param(TEAM_ORDERING, "-created_at")]),
     retrieve=extend_schema(parameters=[ID]),
     create=extend_schema(request=s.TeamCreateSerializer, responses={201: s.TeamSerializer}),
     update=extend_schema(parameters=[ID], request=s.TeamWriteSerializer, responses={200: s.TeamSerializer}),
@@ -54,10 +63,14 @@ def _query(request, name: str) -> str:
     destroy=extend_schema(parameters=[ID], responses={204: None}),
 )
 class TeamViewSet(viewsets.GenericViewSet):
-    """Teams the caller belongs to, and the ancestors of those in the caller's organization."""
+    """Teams the caller belongs to, and the ancestors of those in the caller's organization.
+
+    The list is a plain array unless `page` or `page_size` asks for the paginated envelope.
+    """
 
     queryset = Team.objects.none()
     serializer_class = s.TeamSerializer
+    pagination_class = ArrayUnlessPagedPagination
 
     def get_queryset(self):
         return selectors.team_list_visible_to(user=self.request.user)
@@ -66,7 +79,7 @@ class TeamViewSet(viewsets.GenericViewSet):
         return selectors.team_get_visible_to(user=self.request.user, team_id=team_id)
 
     def list(self, request):
-        queryset = selectors.team_search(self.get_queryset(), _query(request, "q"))
+        queryset = selectors.team_search(self.get_queryset(), _search(request))
         queryset = selectors.apply_ordering(
             queryset, _query(request, "ordering"), allowed=TEAM_ORDERING, default=["-created_at"]
         )
@@ -132,7 +145,7 @@ class _TeamNestedViewSet(viewsets.GenericViewSet):
 
 @extend_schema_view(
     list=extend_schema(
-        parameters=[TEAM_ID, Q_PARAM, PAGE_SIZE_PARAM, _ordering_param(selectors.ACCESS_ORDERING, "role")]
+        parameters=[TEAM_ID, SearchQuerySerializer, PAGE_SIZE_PARAM, _ordering_param(selectors.ACCESS_ORDERING, "role")]
     ),
     retrieve=extend_schema(parameters=[TEAM_ID, ID]),
     create=extend_schema(parameters=[TEAM_ID], request=s.TeamAccessCreateSerializer, responses={201: s.TeamAccessSerializer}),
@@ -156,7 +169,7 @@ class TeamAccessViewSet(_TeamNestedViewSet):
 
     def list(self, request, team_id=None):
         team = self.team()
-        queryset = selectors.access_search(self.get_queryset(), _query(request, "q"))
+        queryset = selectors.access_search(self.get_queryset(), _search(request))
         queryset = selectors.access_order(queryset, _query(request, "ordering"))
         page = self.paginate_queryset(queryset)
         serializer = s.TeamAccessSerializer(page, many=True, context=self.access_context(team))
