@@ -14,7 +14,7 @@ OIDC_PEER := tests/peers/oidc
 RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-true} PEOPLE_DEV_LOGIN=$${PEOPLE_DEV_LOGIN:-true} PEOPLE_JOBS_MODE=$${PEOPLE_JOBS_MODE:-thread}
 
 .DEFAULT_GOAL := help
-.PHONY: schema help install run migrate demo test lint bench bench-rs superuser clean peers run-idp chromium
+.PHONY: schema fuzz help install run migrate demo test lint bench bench-rs superuser clean peers run-idp chromium
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-12s %s\n", $$1, $$2}'
@@ -84,6 +84,10 @@ bench-rs: install peers ## resource-server throughput, warm introspection cache 
 
 schema: install ## regenerate docs/openapi.yaml from the code
 	DJANGO_DEBUG=true $(PY) manage.py spectacular --validate --fail-on-warn --file docs/openapi.yaml
+
+FUZZ_EXAMPLES ?= 200
+fuzz: install ## fuzz the whole API against a live server for longer than the suite does (FUZZ_EXAMPLES per operation)
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest tests/test_fuzz_api.py $(PYTEST_ARGS)
 
 lint: install ## ruff
 	$(VENV)/bin/ruff check .

@@ -1,39 +1,48 @@
-"""Fuzz every operation of the OpenAPI schema: whatever the input, never a server error.
+"""Fuzz the whole OpenAPI schema against a real HTTP server, with every schemathesis check.
 
-The schema is read from `/api/v1.0/schema/` through the WSGI application when the test runs,
-so operations added later are fuzzed without touching this file (and a schema that fails to
-build fails this test, not the collection of the suite). Requests carry a signed-in session
-(with its CSRF token) of a user who owns a team and has contacts, so that they get past
-authentication and reach the views. Inputs that fit the schema and inputs that do not are
-both generated; examples are few and derandomized to keep the run short and repeatable.
+The schema is fetched from the live test server (`/api/v1.0/schema/`), so operations added later
+are fuzzed without touching this file. Requests are signed in as the schema declares it: the
+`sessionid` cookie, plus the CSRF cookie and header that session authentication requires on
+unsafe methods. Two phases, each with a bounded number of examples (`FUZZ_EXAMPLES`, more with
+`make fuzz`):
+
+- every operation alone, with inputs that fit the schema and inputs that do not; half of them
+  address objects that exist, since random ids only ever reach 404s;
+- the stateful phase: sequences of calls chained by the links schemathesis infers from the
+  schema (a created object's id fed to the operations that take one).
+
+Every check runs: no server error, status codes, content types, headers and bodies as
+documented, valid input accepted, invalid input refused, deleted objects gone...
 """
 
 from __future__ import annotations
 
-import contextlib
+import os
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+import requests
 import schemathesis
-from django.core import signals
-from django.db import close_old_connections, transaction
 from django.test import Client
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
+from schemathesis.config import SchemathesisConfig
+from schemathesis.core.failures import FailureGroup
 
-from config.wsgi import application
-from people.teams.models import TeamRole
+from people.contacts.models import Contact
+from people.identity.models import ServiceProvider, User
+from people.teams.models import Invitation, Team, TeamAccess, TeamRole
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)
 
 SCHEMA_PATH = "/api/v1.0/schema/"
-MAX_EXAMPLES = 30
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "20"))
 CSRF_SECRET = "f" * 32  # any 32-character secret: the header and the cookie only have to match
 FUZZ_SETTINGS = settings(
-    max_examples=MAX_EXAMPLES,
+    max_examples=EXAMPLES,
     derandomize=True,
     deadline=None,
     database=None,
@@ -43,26 +52,57 @@ FUZZ_SETTINGS = settings(
     # stretch the run to minutes.
     phases=[Phase.explicit, Phase.generate],
 )
-
-
-@pytest.fixture(autouse=True)
-def _keep_test_connection():
-    """Calls go straight to the WSGI application, whose request signals close a database
-    connection found inside a transaction: that would close the test's own. Django's test
-    client detaches the same handler for the same reason."""
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    yield
-    signals.request_started.connect(close_old_connections)
-    signals.request_finished.connect(close_old_connections)
+STATEFUL_SETTINGS = settings(FUZZ_SETTINGS, max_examples=max(EXAMPLES // 2, 3), stateful_step_count=6)
 
 
 @dataclass
 class World:
-    """A signed-in session, and ids of objects it can see, by the URL segment naming them."""
+    """A signed-in session, and objects it can see, recreated when a DELETE removed them."""
 
+    user: User
+    session_key: str
     credentials: dict[str, dict[str, str]]
-    ids: dict[str, str]
+    objects: dict[str, Any]
+
+    @classmethod
+    def create(cls) -> World:
+        user = factories.UserFactory(email="fuzz@example.gouv.fr")
+        provider = factories.ServiceProviderFactory()
+        user.organization.service_providers.add(provider)
+        client = Client()
+        client.force_login(user)
+        world = cls(
+            user=user,
+            session_key=client.cookies["sessionid"].value,
+            # Session authentication checks CSRF on unsafe methods: the cookie and header must match.
+            credentials={"headers": {"X-CSRFToken": CSRF_SECRET}, "cookies": {"csrftoken": CSRF_SECRET}},
+            objects={"users": user, "organizations": user.organization, "service-providers": provider},
+        )
+        world.restore()
+        return world
+
+    def restore(self) -> None:
+        """The team the user owns, with a member, an invitation, and the user's own contact."""
+        team = self.objects.get("teams")
+        if team is None or not Team.objects.filter(pk=team.pk).exists():
+            team = factories.TeamFactory(organization=self.user.organization, users=[(self.user, TeamRole.OWNER)])
+            self.objects["teams"] = team
+        elif not TeamAccess.objects.filter(team=team, user=self.user, role=TeamRole.OWNER).exists():
+            TeamAccess.objects.update_or_create(team=team, user=self.user, defaults={"role": TeamRole.OWNER})
+        access = self.objects.get("accesses")
+        if access is None or not TeamAccess.objects.filter(pk=access.pk, team=team).exists():
+            self.objects["accesses"] = factories.TeamAccessFactory(
+                team=team, user=factories.UserFactory(organization=self.user.organization)
+            )
+        invitation = self.objects.get("invitations")
+        if invitation is None or not Invitation.objects.filter(pk=invitation.pk, team=team).exists():
+            self.objects["invitations"] = factories.InvitationFactory(team=team, issuer=self.user)
+        contact = self.objects.get("contacts")
+        if contact is None or not Contact.objects.filter(pk=contact.pk).exists():
+            self.objects["contacts"] = factories.ContactFactory(owner=self.user)
+        if not ServiceProvider.objects.filter(pk=self.objects["service-providers"].pk).exists():
+            self.objects["service-providers"] = factories.ServiceProviderFactory()
+            self.user.organization.service_providers.add(self.objects["service-providers"])
 
     def real_path_parameters(self, path: str, parameters: dict[str, Any]) -> dict[str, Any]:
         """`{team_id}` is a team; `{id}` is an object of the collection just before it."""
@@ -73,90 +113,129 @@ class World:
                 continue
             name = segment[1:-1]
             kind = name.removesuffix("_id") + "s" if name != "id" else segments[position - 1]
-            if kind in self.ids:
-                real[name] = self.ids[kind]
+            if kind in self.objects:
+                real[name] = str(self.objects[kind].pk)
         return real
+
+
+def known_elsewhere(case: Any, response: requests.Response, failure: Any) -> str | None:
+    """Why a failure is left to a change made apart from this test, or None.
+
+    Each exclusion is as narrow as the defect, so that the fuzzer keeps checking the rest of the
+    operation; it goes away once that change is in.
+    """
+    kind = type(failure).__name__
+    # fixed on another branch: JSON 404 for unknown /api/ paths (a path id the URL pattern
+    # does not match gets Django's HTML 404).
+    if (
+        kind == "UndefinedContentType"
+        and response.status_code == 404
+        and response.headers.get("Content-Type", "").startswith("text/html")
+    ):
+        return "HTML 404 for an unmatched path"
+    return None
+
+
+# Fields whose valid values depend on what the server holds (objects the caller may see, users,
+# the time zone database): a schema cannot enumerate them, so a 400 naming only these fields is the
+# right answer to input that fits the schema. Same for rules about the objects' state.
+STATE_DEPENDENT_FIELDS = {"parent", "user", "override", "timezone", "service_providers"}
+STATE_RULE_CODES = {"already_member", "already_invited", "last_owner", "no_organization"}
+
+
+def refused_for_state(response: requests.Response) -> bool:
+    if response.status_code != 400:
+        return False
+    body = response.json()
+    if "detail" in body:
+        return body.get("code") in STATE_RULE_CODES
+    return set(body) <= STATE_DEPENDENT_FIELDS
+
+
+def describe(case: Any, response: requests.Response | None) -> str:
+    body = "" if case.body is None or type(case.body).__name__ == "NotSet" else f" body={case.body!r:.300}"
+    query = f" query={case.query!r:.200}" if case.query else ""
+    answer = f" -> {response.status_code} {response.text[:300]!r}" if response is not None else ""
+    return f"{case.method} {case.formatted_path}{query}{body}{answer}"
+
+
+class Findings:
+    """Failures of the checks, less those `known_elsewhere` explains; one per operation and check."""
+
+    def __init__(self) -> None:
+        self.reports: dict[tuple[str, str], str] = {}
+
+    def validate(self, case: Any, response: requests.Response, **kwargs: Any) -> None:
+        try:
+            case.validate_response(response, **kwargs)
+        except FailureGroup as group:
+            for failure in group.exceptions:
+                if type(failure).__name__ == "RejectedPositiveData" and refused_for_state(response):
+                    continue
+                if known_elsewhere(case, response, failure) is None:
+                    key = (case.operation.label, type(failure).__name__)
+                    self.reports.setdefault(key, f"{failure.title}: {describe(case, response)}\n{failure.message[:600]}")
+
+    def report(self) -> str:
+        return "\n\n".join(self.reports.values())
 
 
 @pytest.fixture
 def world() -> World:
-    user = factories.UserFactory(email="fuzz@example.gouv.fr")
-    team = factories.TeamFactory(organization=user.organization, users=[(user, TeamRole.OWNER)])
-    colleague = factories.UserFactory(organization=user.organization)
-    access = factories.TeamAccessFactory(team=team, user=colleague)
-    invitation = factories.InvitationFactory(team=team, issuer=user)
-    contact = factories.ContactFactory(owner=user)
-    provider = factories.ServiceProviderFactory()
-    user.organization.service_providers.add(provider)
-    client = Client()
-    client.force_login(user)
-    return World(
-        credentials={
-            "headers": {"X-CSRFToken": CSRF_SECRET},
-            "cookies": {"sessionid": client.cookies["sessionid"].value, "csrftoken": CSRF_SECRET},
-        },
-        ids={
-            "teams": str(team.pk), "accesses": str(access.pk), "invitations": str(invitation.pk),
-            "contacts": str(contact.pk), "users": str(user.pk), "organizations": str(user.organization_id),
-            "service-providers": str(provider.pk),
-        },
-    )
+    return World.create()
 
 
-def describe(case: Any, status: int) -> str:
-    body = "" if case.body is None or type(case.body).__name__ == "NotSet" else f" body={case.body!r:.300}"
-    query = f" query={case.query!r:.200}" if case.query else ""
-    return f"{case.method} {case.formatted_path}{query}{body} -> {status}"
+@pytest.fixture
+def schema(live_server, world):
+    """The served schema, signed in through its `sessionAuth` scheme (the `sessionid` cookie)."""
+    config = SchemathesisConfig.from_dict({
+        "base-url": live_server.url,
+        "headers": world.credentials["headers"],
+        "auth": {"openapi": {"sessionAuth": {"api_key": world.session_key}}},
+        # Every text field refuses NUL characters with a 400 (PostgreSQL cannot store them),
+        # which a schema could only say with a pattern on each of them.
+        "generation": {"allow-x00": False},
+    })
+    return schemathesis.openapi.from_url(f"{live_server.url}{SCHEMA_PATH}", config=config)
 
 
-def fuzz(operation: Any, world: World) -> str | None:
-    """The smallest input found that makes `operation` answer 5xx, or None.
-
-    Half the examples address objects that exist (random UUIDs only ever reach 404s). Each
-    call runs in a savepoint rolled back afterwards, so a DELETE leaves the objects in place
-    for the next examples.
-    """
+def fuzz_operation(operation: Any, world: World, base_url: str, findings: Findings) -> None:
     strategies = [operation.as_strategy(GenerationMode.POSITIVE)]
-    with contextlib.suppress(Exception):  # some operations have nothing to negate
+    if operation.method.upper() != "GET" or operation.path_parameters or operation.query:
         strategies.append(operation.as_strategy(GenerationMode.NEGATIVE))
-    found: list[str] = []
 
     @FUZZ_SETTINGS
     @given(case=st.one_of(strategies), use_real_ids=st.booleans())
     def run(case: Any, use_real_ids: bool) -> None:
-        if use_real_ids and case.path_parameters:
+        if use_real_ids and case.path_parameters and case.meta.generation.mode.is_positive:
             case.path_parameters = world.real_path_parameters(operation.path, case.path_parameters)
-        with transaction.atomic():
-            response = case.call(**world.credentials)
-            transaction.set_rollback(True)
-        if response.status_code >= 500:
-            found.append(describe(case, response.status_code))
-            raise AssertionError(found[-1])
+        response = case.call(base_url=base_url, **world.credentials)
+        findings.validate(case, response, headers=world.credentials["headers"])
+        if case.method.upper() == "DELETE":
+            world.restore()
 
-    try:
-        run()
-    except AssertionError:
-        return found[0]
-    return None
+    run()
 
 
-def test_schema_is_served():
-    response = Client().get(SCHEMA_PATH, {"format": "json"})
-    assert response.status_code == 200
-    assert response.json()["paths"]
-
-
-def test_no_server_error(world):
-    schema = schemathesis.openapi.from_wsgi(SCHEMA_PATH, application)
-    failures, operations = [], 0
+def test_every_operation(schema, world, live_server):
+    findings, operations = Findings(), 0
     for result in schema.get_all_operations():
-        operation = getattr(result, "ok", None)
-        if operation is None:
-            failures.append(f"invalid schema: {result.err()}")
-            continue
+        operation = result.ok()
         operations += 1
-        failure = fuzz(operation(), world)
-        if failure:
-            failures.append(failure)
-    assert operations > 0
-    assert not failures, "server errors:\n" + "\n".join(failures)
+        fuzz_operation(operation, world, live_server.url, findings)
+    assert operations >= 40
+    assert not findings.reports, f"{len(findings.reports)} failures:\n\n{findings.report()}"
+
+
+def test_stateful(schema, world, live_server):
+    findings = Findings()
+
+    class Workflow(schema.as_state_machine()):
+        def get_call_kwargs(self, case):
+            return {"base_url": live_server.url, **world.credentials}
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            findings.validate(case, response, recorder=self.recorder, transport_kwargs=kwargs or None)
+
+    Workflow.run(settings=STATEFUL_SETTINGS)
+    assert not findings.reports, f"{len(findings.reports)} failures:\n\n{findings.report()}"

@@ -95,6 +95,13 @@ def test_a_bad_page_or_page_size_is_a_400_naming_it(world, name, value):
     assert re.search(r"integer of 1 or more", body[name][0])
 
 
+@pytest.mark.parametrize("name", ["page", "page_size"])
+def test_a_page_or_page_size_given_twice_is_a_400_naming_it(world, name):
+    response = world.client.get(f"{world.url}?{name}=1&{name}=2")
+    assert response.status_code == 400
+    assert response.json() == {name: ["Give this parameter once."]}
+
+
 def test_good_pages_and_sizes_answer_the_envelope(world):
     for params in ({"page": "1"}, {"page": "last"}, {"page_size": "1"}, {"page_size": "100000"},
                    {"page": "1", "page_size": "99999999999999999999999"}, {"page": ""}):

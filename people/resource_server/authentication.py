@@ -69,6 +69,7 @@ def service_provider_for(audience: str) -> ServiceProvider:
 
 class BearerTokenAuthentication(BaseAuthentication):
     keyword = b"bearer"
+    schema_error_statuses = (503,)  # IdentityProviderUnavailable
 
     def authenticate(self, request):
         parts = get_authorization_header(request).split()

@@ -17,6 +17,8 @@ from people.resource_server.throttling import ServiceUserRateThrottle
 class IsServiceCall(BasePermission):
     """An active user authenticated through a service's bearer token."""
 
+    authentication_only = True  # refuses only what authentication refused: a 401, never a 403
+
     def has_permission(self, request, view) -> bool:
         return bool(
             request.user

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from drf_spectacular.openapi import AutoSchema
+
+from people.core.api.schema import AutoSchema
 
 
 class ResourceServerSchema(AutoSchema):

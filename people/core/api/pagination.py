@@ -26,8 +26,14 @@ _DIGITS = re.compile(r"[0-9]+")
 
 
 def _positive_integer(request, name: str, message) -> int | None:
-    """The parameter as an integer ≥ 1, None when absent or empty; anything else is a 400."""
-    raw = request.query_params.get(name)
+    """The parameter as an integer ≥ 1, None when absent or empty; anything else is a 400.
+
+    Given twice, it is refused too: which of the two values a client meant cannot be guessed.
+    """
+    values = request.query_params.getlist(name)
+    if len(values) > 1:
+        raise ValidationError({name: [_("Give this parameter once.")]})
+    raw = values[0] if values else None
     if not raw:
         return None
     value = (int(raw) if len(raw) < 19 else _HUGE) if _DIGITS.fullmatch(raw) else 0
@@ -67,6 +73,14 @@ class Pagination(PageNumberPagination):
         except InvalidPage as error:
             raise NotFound(self.invalid_page_message) from error
         return list(self.page)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["description"] = f"Rows per page (default {self.page_size}, at most {self.max_page_size})"
+        return parameters
 
 
 class ArrayUnlessPagedPagination(Pagination):

@@ -5,14 +5,20 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from people.contacts import policies
-from people.contacts.models import Contact
+from people.contacts.models import DATA_SCHEMA, Contact
 from people.core.api.queries import SearchQuerySerializer
+from people.core.api.schema import JSONSchemaField
+
+
+def contact_data_field(**kwargs) -> JSONSchemaField:
+    return JSONSchemaField(schema_path=DATA_SCHEMA, component_name="ContactData", **kwargs)
 
 
 class ContactSerializer(serializers.ModelSerializer):
     """Output. `notes` are the owner's private memo: others always read `""`."""
 
     abilities = serializers.SerializerMethodField()
+    data = contact_data_field(read_only=True)
     notes = serializers.SerializerMethodField()
 
     class Meta:
@@ -33,7 +39,7 @@ class ContactInputSerializer(serializers.Serializer):
     full_name = serializers.CharField(max_length=150)
     short_name = serializers.CharField(max_length=30, required=False, allow_null=True, allow_blank=True)
     notes = serializers.CharField(max_length=10000, required=False, allow_blank=True, trim_whitespace=False)
-    data = serializers.JSONField()
+    data = contact_data_field()
 
 
 class ContactCreateSerializer(ContactInputSerializer):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from people.core.api.queries import SearchQuerySerializer
@@ -69,10 +71,15 @@ class UserMeSerializer(UserSerializer):
         return policies.user_abilities(user=user)
 
 
+@extend_schema_field(serializers.ChoiceField(choices=settings.LANGUAGES))
+class LanguageField(serializers.CharField):
+    """Checked by `validate_language` (its message lists the codes); documented as their enum."""
+
+
 class UserPreferencesSerializer(serializers.Serializer):
     """Input of PUT/PATCH users/{id}/: a time zone is required on PUT, the language is not."""
 
-    language = serializers.CharField(required=False, max_length=10)
+    language = LanguageField(required=False, max_length=10)
     timezone = serializers.CharField(max_length=64)
 
     def validate_language(self, value: str) -> str:

@@ -60,9 +60,22 @@ def scim_user(user: User, groups: list[dict[str, Any]], location: str) -> dict[s
     }
 
 
+SCIM_ERROR = {
+    "type": "object",
+    "description": "The SCIM error envelope (RFC 7644 §3.12).",
+    "properties": {
+        "schemas": {"type": "array", "items": {"type": "string"}, "example": [ERROR_SCHEMA]},
+        "status": {"type": "string"},
+        "detail": {"type": "string"},
+    },
+    "required": ["schemas", "status", "detail"],
+}
+
+
 class ScimMeView(ResourceServerViewMixin, APIView):
     renderer_classes = [ScimRenderer]
     content_negotiation_class = AlwaysScim
+    schema_error_body = ("ScimError", SCIM_ERROR, SCIM_MEDIA_TYPE)
 
     @extend_schema(responses={(200, SCIM_MEDIA_TYPE): OpenApiTypes.OBJECT})
     def get(self, request):

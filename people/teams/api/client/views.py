@@ -12,6 +12,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
+    PolymorphicProxySerializer,
     extend_schema,
     extend_schema_view,
 )
@@ -28,7 +29,9 @@ from people.teams.models import Invitation, Team, TeamAccess
 
 TEAM_ORDERING = ("created_at", "name", "path")
 
-PAGE_SIZE_PARAM = OpenApiParameter("page_size", OpenApiTypes.INT, description="Rows per page (default 20, at most 100)")
+PAGE_SIZE_PARAM = OpenApiParameter(
+    "page_size", {"type": "integer", "minimum": 1}, description="Rows per page (default 20, at most 100)"
+)
 TEAM_ID = OpenApiParameter("team_id", OpenApiTypes.UUID, OpenApiParameter.PATH)
 ID = OpenApiParameter("id", OpenApiTypes.UUID, OpenApiParameter.PATH)
 
@@ -71,6 +74,8 @@ class TeamViewSet(viewsets.GenericViewSet):
     queryset = Team.objects.none()
     serializer_class = s.TeamSerializer
     pagination_class = ArrayUnlessPagedPagination
+    # A new team's place in the tree can be taken by concurrent creations until the retries run out.
+    schema_error_statuses = {"create": {409}}
 
     def get_queryset(self):
         return selectors.team_list_visible_to(user=self.request.user)
@@ -160,6 +165,8 @@ class TeamAccessViewSet(_TeamNestedViewSet):
 
     queryset = TeamAccess.objects.none()
     serializer_class = s.TeamAccessSerializer
+    # The last owner cannot leave; a user's first sign-in may accept an invitation to the same team.
+    schema_error_statuses = {"destroy": {400}, "create": {409}}
 
     def get_queryset(self):
         return selectors.access_list_for(user=self.request.user, team=self.team())
@@ -208,22 +215,28 @@ class TeamAccessViewSet(_TeamNestedViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-INVITATION_OR_ACCESS = {
-    201: OpenApiResponse(
-        s.InvitationSerializer,
-        description="The invitation; or, when the e-mail belongs to a user, the access created instead "
-        "(TeamAccess shape plus `detail`).",
+INVITATION_OR_ACCESS = OpenApiResponse(
+    PolymorphicProxySerializer(
+        component_name="InvitationOrAccess",
+        serializers=[s.InvitationSerializer, s.TeamAccessCreatedSerializer],
+        resource_type_field_name=None,
     ),
-}
+    description="The invitation; or, when the e-mail already belongs to a user, the access created "
+    "at once instead, with a `detail` saying so.",
+)
+ACCESS_INSTEAD = OpenApiResponse(
+    s.TeamAccessCreatedSerializer,
+    description="The e-mail now belongs to a user: the access created instead, with a `detail` saying so.",
+)
 
 
 @extend_schema_view(
     list=extend_schema(parameters=[TEAM_ID, PAGE_SIZE_PARAM]),
     retrieve=extend_schema(parameters=[TEAM_ID, ID]),
-    create=extend_schema(parameters=[TEAM_ID], request=s.InvitationCreateSerializer, responses=INVITATION_OR_ACCESS),
+    create=extend_schema(parameters=[TEAM_ID], request=s.InvitationCreateSerializer, responses={201: INVITATION_OR_ACCESS}),
     destroy=extend_schema(parameters=[TEAM_ID, ID], responses={204: None}),
     refresh=extend_schema(
-        parameters=[TEAM_ID, ID], request=None, responses={200: s.InvitationSerializer, **INVITATION_OR_ACCESS}
+        parameters=[TEAM_ID, ID], request=None, responses={200: s.InvitationSerializer, 201: ACCESS_INSTEAD}
     ),
 )
 class InvitationViewSet(_TeamNestedViewSet):
@@ -231,6 +244,8 @@ class InvitationViewSet(_TeamNestedViewSet):
 
     queryset = Invitation.objects.none()
     serializer_class = s.InvitationSerializer
+    # Both may create an access, which a user's first sign-in may create concurrently.
+    schema_error_statuses = {"create": {409}, "refresh": {409}}
 
     def get_queryset(self):
         return selectors.invitation_list_for(user=self.request.user, team=self.team())

@@ -28,6 +28,7 @@ from people.resource_server.models import AccountServiceScope
 from people.resource_server.permissions import ResourceServerViewMixin
 from people.teams import policies, selectors, services
 from people.teams.api.client import serializers as client_serializers
+from people.teams.api.client.views import INVITATION_OR_ACCESS
 from people.teams.api.resource_server import serializers as s
 from people.teams.models import Invitation, Team, TeamAccess
 
@@ -47,6 +48,7 @@ class TeamViewSet(ResourceServerViewMixin, viewsets.GenericViewSet):
 
     queryset = Team.objects.none()
     serializer_class = s.ServiceTeamSerializer
+    schema_error_statuses = {"create": {409}}  # see the client API's TeamViewSet
 
     def get_queryset(self):
         # The service's shape of a team needs none of the related ids the selector prefetches.
@@ -100,7 +102,7 @@ class TeamViewSet(ResourceServerViewMixin, viewsets.GenericViewSet):
     create=extend_schema(
         parameters=[TEAM_ID],
         request=client_serializers.InvitationCreateSerializer,
-        responses={201: client_serializers.InvitationSerializer},
+        responses={201: INVITATION_OR_ACCESS},
     ),
     destroy=extend_schema(parameters=[TEAM_ID, ID], responses={204: None}),
 )
@@ -109,6 +111,7 @@ class InvitationViewSet(ResourceServerViewMixin, viewsets.GenericViewSet):
 
     queryset = Invitation.objects.none()
     serializer_class = client_serializers.InvitationSerializer
+    schema_error_statuses = {"create": {409}}  # see the client API's InvitationViewSet
 
     def team(self) -> Team:
         if not hasattr(self, "_team"):
@@ -165,6 +168,7 @@ class ServiceTeamAccessView(AccountServiceViewMixin, APIView):
     """
 
     required_scope = AccountServiceScope.TEAM_ACCESSES_CREATE
+    schema_error_statuses = {"post": {409}}  # see the client API's InvitationViewSet
 
     @extend_schema(
         parameters=[TEAM_ID],
