@@ -14,7 +14,7 @@ OIDC_PEER := tests/peers/oidc
 RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-true} PEOPLE_DEV_LOGIN=$${PEOPLE_DEV_LOGIN:-true} PEOPLE_JOBS_MODE=$${PEOPLE_JOBS_MODE:-thread}
 
 .DEFAULT_GOAL := help
-.PHONY: schema fuzz help install run migrate demo test lint bench bench-rs superuser clean peers run-idp chromium
+.PHONY: schema fuzz help install run migrate demo test lint bench bench-teams bench-rs superuser clean peers run-idp chromium
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-12s %s\n", $$1, $$2}'
@@ -69,15 +69,21 @@ chromium: ## install Debian's Chromium for the browser tests (if absent)
 BENCH_USERS ?= 100000
 BENCH_TEAMS ?= 10000
 BENCH_ORGANIZATIONS ?= 100
-bench: install ## time loading a large demo set into a throwaway database (BENCH_DATABASE_URL for PostgreSQL)
-	@dir=$$(mktemp -d); trap 'rm -rf "$$dir"' EXIT; \
+# A throwaway SQLite database, or the one BENCH_DATABASE_URL names (kept: a second run adds nothing).
+BENCH_ENV = dir=$$(mktemp -d); trap 'rm -rf "$$dir"' EXIT; \
 	export DJANGO_DEBUG=true PEOPLE_DATA_DIR="$$dir"; \
 	if [ -n "$$BENCH_DATABASE_URL" ]; then export DATABASE_URL="$$BENCH_DATABASE_URL"; else unset DATABASE_URL; fi; \
 	echo "bench: $(BENCH_USERS) users, $(BENCH_TEAMS) teams, $(BENCH_ORGANIZATIONS) organizations into $${DATABASE_URL:-SQLite in $$dir}"; \
-	$(PY) manage.py migrate --noinput -v0 && \
-	time $(PY) manage.py demo --users $(BENCH_USERS) --teams $(BENCH_TEAMS) --organizations $(BENCH_ORGANIZATIONS) && \
+	$(PY) manage.py migrate --noinput -v0
+BENCH_DEMO = $(PY) manage.py demo --users $(BENCH_USERS) --teams $(BENCH_TEAMS) --organizations $(BENCH_ORGANIZATIONS)
+bench: install ## time loading a large demo set into a throwaway database (BENCH_DATABASE_URL for PostgreSQL)
+	@$(BENCH_ENV) && \
+	time $(BENCH_DEMO) && \
 	echo "bench: second run (nothing to add)" && \
-	time $(PY) manage.py demo --users $(BENCH_USERS) --teams $(BENCH_TEAMS) --organizations $(BENCH_ORGANIZATIONS)
+	time $(BENCH_DEMO)
+
+bench-teams: install ## p50/p95 of GET /api/v1.0/teams/ for a user in 50 teams, on the data `bench` loads
+	@$(BENCH_ENV) && $(BENCH_DEMO) && $(PY) -m bench.bench_teams
 
 bench-rs: install peers ## resource-server throughput, warm introspection cache vs OIDC_RS_CACHE_TTL=0 (BENCH_RS_FORMAT=jwt)
 	$(PY) -m bench.bench_rs

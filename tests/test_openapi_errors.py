@@ -72,7 +72,6 @@ def test_every_operation_documents_its_error_statuses(schema):
     [
         ("/api/v1.0/teams/{team_id}/accesses/{id}/", "delete", {400}),  # the last owner stays
         ("/api/v1.0/teams/{team_id}/invitations/", "post", {409}),
-        ("/api/v1.0/teams/", "post", {409}),
         ("/api/v1.0/users/", "get", {429}),
         ("/resource-server/v1.0/teams/", "get", {429, 503}),
     ],

@@ -9,10 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.db import connections
 from django.db.models import (
     Count,
     Exists,
+    F,
     IntegerField,
+    Lookup,
     OuterRef,
     Prefetch,
     Q,
@@ -20,13 +23,14 @@ from django.db.models import (
     Subquery,
     Value,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
 from people.core.errors import NotFound
 from people.core.ids import parse_uuid
 from people.core.search import search
 from people.identity.models import ServiceProvider
-from people.teams.models import Invitation, Team, TeamAccess, TeamRole
+from people.teams.models import PATH_STEP, Invitation, Team, TeamAccess, TeamRole
 
 TEAM_NOT_FOUND = "No Team matches the given query."
 ACCESS_NOT_FOUND = "No TeamAccess matches the given query."
@@ -53,6 +57,67 @@ def _count_subquery(queryset: QuerySet, field: str) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
+class _AnyOf(Lookup):
+    """`lhs` among the rows of a subquery, which runs once, before the table is read.
+
+    On PostgreSQL `lhs = ANY(ARRAY(subquery))`: the subquery becomes an InitPlan and the planner
+    expects a handful of values, so it probes the index of `lhs`; with `IN (subquery)` it would
+    join, trust its guess of the subquery's size and, for a user in many teams, scan the table.
+    Elsewhere `lhs IN (subquery)`.
+    """
+
+    lookup_name = "any_of"
+
+    def _sides(self, compiler, connection) -> tuple[str, str, list]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return lhs, rhs, [*lhs_params, *rhs_params]
+
+    def as_sql(self, compiler, connection):
+        lhs, rhs, params = self._sides(compiler, connection)
+        return f"{lhs} IN {rhs}", params
+
+    def as_postgresql(self, compiler, connection):
+        lhs, rhs, params = self._sides(compiler, connection)
+        return f"{lhs} = ANY(ARRAY{rhs})", params
+
+
+def _any_of(vendor: str, column: str, subquery: str) -> str:
+    """`_AnyOf` in raw SQL, for the subqueries nested in it."""
+    return f"{column} = ANY(ARRAY({subquery}))" if vendor == "postgresql" else f"{column} IN ({subquery})"
+
+
+def _visible_filter(user: Any) -> Q:
+    """Teams the user has an access on, or ancestors of those in the user's organization.
+
+    Resolved from the user's rows first: their team ids, then the ancestors' paths, which are
+    the prefixes of their teams' paths (a recursive CTE strips one level at a time); the teams
+    are then read by primary key and by the unique index on `path`. The cost grows with the
+    user's teams, never with the table: a condition evaluated for every team (an access on it,
+    or on one below it) made PostgreSQL scan all teams, expect thousands of rows and switch JIT
+    compilation on. Still one statement, so a list's count and page stay one query each.
+    """
+    connection = connections[Team.objects.db]
+    vendor = connection.vendor
+    user_id = TeamAccess._meta.get_field("user").get_db_prep_value(user.pk, connection)  # raw SQL: no conversion
+    team, access = Team._meta.db_table, TeamAccess._meta.db_table
+    path_type = f"varchar({Team._meta.get_field('path').max_length})"  # one type in both CTE terms
+    own_ids = f"SELECT a.team_id FROM {access} a WHERE a.user_id = %s"  # noqa: S608 - names from the models
+    visible = Q(_AnyOf(F("pk"), RawSQL(own_ids, [user_id])))
+    if user.organization_id is None:
+        return visible
+    parent_path = f"CAST(substr(path, 1, length(path) - {PATH_STEP}) AS {path_type})"
+    ancestor_paths = f"""
+        WITH RECURSIVE ancestor(path) AS (
+            SELECT {parent_path} FROM {team} WHERE {_any_of(vendor, "id", own_ids)} AND length(path) > {PATH_STEP}
+            UNION
+            SELECT {parent_path} FROM ancestor WHERE length(path) > {PATH_STEP}
+        )
+        SELECT path FROM ancestor
+    """  # noqa: S608 - names and the step come from the models, values are parameters
+    return visible | Q(Q(organization_id=user.organization_id), _AnyOf(F("path"), RawSQL(ancestor_paths, [user_id])))
+
+
 def team_list_visible_to(
     *, user: Any, service_provider: ServiceProvider | None = None, linked_only: bool = False
 ) -> QuerySet[Team]:
@@ -60,21 +125,13 @@ def team_list_visible_to(
 
     Child teams are not visible through a parent. With `service_provider`, only teams shared
     with that service (linked to it, or visible to all services unless `linked_only`).
-    Annotations: `user_role` (None for ancestor-only teams), `member_count`, `numchild`.
+    Annotations: `user_role` (None for ancestor-only teams), `member_count`, `numchild`; they are
+    subqueries evaluated for the rows returned only, the filter (`_visible_filter`) for none.
     """
     if user is None or not getattr(user, "is_authenticated", False):
         return Team.objects.none()
     own_role = TeamAccess.objects.filter(team=OuterRef("pk"), user=user).values("role")[:1]
-    queryset = Team.objects.annotate(user_role=Subquery(own_role))
-    visible = Q(user_role__isnull=False)
-    if user.organization_id is not None:
-        has_descendant_access = Exists(
-            TeamAccess.objects.filter(user=user, team__path__startswith=OuterRef("path")).exclude(
-                team_id=OuterRef("pk")
-            )
-        )
-        visible |= Q(organization_id=user.organization_id) & Q(has_descendant_access)
-    queryset = queryset.filter(visible)
+    queryset = Team.objects.filter(_visible_filter(user)).annotate(user_role=Subquery(own_role))
     if service_provider is not None:
         linked = _linked_to(service_provider)
         queryset = queryset.filter(linked if linked_only else linked | Q(is_visible_all_services=True))

@@ -2,12 +2,32 @@
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.db.models import Max
 
 from people.teams.models import PATH_STEP, Team, path_segment, path_segment_number
 
 __all__ = ["PATH_STEP", "next_path", "place_and_save"]
+
+# PostgreSQL advisory lock key of the top level's path sequence (a constant of People's own).
+ROOT_PATHS_LOCK = 0x7065_6F70_6C65_0001
+
+
+def lock_siblings(parent: Team | None) -> None:
+    """Serialize the allocation of paths under `parent` until the end of the transaction.
+
+    Two teams created at once under the same parent would otherwise both read the same last
+    sibling and claim the same path. Children lock their parent's row; top-level teams share
+    one sequence across organizations, with no row to lock, so PostgreSQL takes a transaction
+    advisory lock instead. SQLite allows one writer at a time and needs neither.
+    """
+    if parent is not None:
+        list(Team.objects.select_for_update().filter(pk=parent.pk).values_list("pk", flat=True))
+        return
+    connection = connections[Team.objects.db]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ROOT_PATHS_LOCK])
 
 
 def next_path(parent: Team | None) -> str:
@@ -19,8 +39,14 @@ def next_path(parent: Team | None) -> str:
     return prefix + path_segment(number)
 
 
+@transaction.atomic
 def place_and_save(team: Team, *, attempts: int = 5) -> Team:
-    """Give a new team its path under `team.parent` and insert it; retry if a sibling won the race."""
+    """Give a new team its path under `team.parent` and insert it.
+
+    The siblings' lock (held until the caller's transaction ends) makes concurrent creations
+    wait for each other; the retry is left for writers that bypass it (bulk loads).
+    """
+    lock_siblings(team.parent)
     for attempt in range(attempts):
         team.path = next_path(team.parent)
         team.depth = len(team.path) // PATH_STEP

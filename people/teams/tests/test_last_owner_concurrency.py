@@ -1,48 +1,15 @@
 """The last owner stays even when two owners step away at the same moment (PostgreSQL only)."""
 
-import threading
 import time
 
 import pytest
-from django.db import connection
 
-from people.core.errors import LastOwner
 from people.teams import selectors, services
 from people.teams.models import TeamAccess, TeamRole
+from tests.concurrency import concurrent_postgresql, run_together
 from tests.factories import TeamFactory, UserFactory
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs real row locks and concurrent connections: run with DATABASE_URL=postgres://...",
-    ),
-]
-
-
-def _run_together(actions):
-    """Run each action in its own thread and connection, started at once; collect outcomes."""
-    barrier = threading.Barrier(len(actions))
-    outcomes = [None] * len(actions)
-
-    def run(index, action):
-        try:
-            barrier.wait()
-            action()
-            outcomes[index] = "ok"
-        except LastOwner:
-            outcomes[index] = "last_owner"
-        except Exception as error:  # noqa: BLE001 - reported by the assertion below
-            outcomes[index] = repr(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, action)) for i, action in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    return outcomes
+pytestmark = concurrent_postgresql
 
 
 @pytest.fixture
@@ -67,7 +34,7 @@ def _two_owner_team():
 @pytest.mark.usefixtures("slow_owner_count")
 def test_two_owners_leaving_at_once_leave_one_owner():
     team, accesses, users = _two_owner_team()
-    outcomes = _run_together(
+    outcomes = run_together(
         [lambda i=i: services.team_access_delete(actor=users[i], access=accesses[i]) for i in range(2)]
     )
     assert sorted(outcomes) == ["last_owner", "ok"]
@@ -77,7 +44,7 @@ def test_two_owners_leaving_at_once_leave_one_owner():
 @pytest.mark.usefixtures("slow_owner_count")
 def test_one_steps_down_while_the_other_leaves():
     team, accesses, users = _two_owner_team()
-    outcomes = _run_together(
+    outcomes = run_together(
         [
             lambda: services.team_access_update(actor=users[0], access=accesses[0], role=TeamRole.MEMBER),
             lambda: services.team_access_delete(actor=users[1], access=accesses[1]),

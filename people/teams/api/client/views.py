@@ -74,8 +74,6 @@ class TeamViewSet(viewsets.GenericViewSet):
     queryset = Team.objects.none()
     serializer_class = s.TeamSerializer
     pagination_class = ArrayUnlessPagedPagination
-    # A new team's place in the tree can be taken by concurrent creations until the retries run out.
-    schema_error_statuses = {"create": {409}}
 
     def get_queryset(self):
         return selectors.team_list_visible_to(user=self.request.user)

@@ -48,7 +48,6 @@ class TeamViewSet(ResourceServerViewMixin, viewsets.GenericViewSet):
 
     queryset = Team.objects.none()
     serializer_class = s.ServiceTeamSerializer
-    schema_error_statuses = {"create": {409}}  # see the client API's TeamViewSet
 
     def get_queryset(self):
         # The service's shape of a team needs none of the related ids the selector prefetches.
