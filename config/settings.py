@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "axes",
     "mozilla_django_oidc",
     "people.core",
     "people.identity",
@@ -38,6 +40,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "people.core.middleware.PrivateApiCacheMiddleware",
     "people.core.middleware.JsonApiErrorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -47,6 +51,8 @@ MIDDLEWARE = [
     "people.core.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: turns a locked-out sign-in into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -85,8 +91,12 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTH_USER_MODEL = "identity.User"
+# django-axes refuses locked-out sign-ins to the backends after it: the password one. The OpenID
+# Connect callback is authenticated before it, as guessing is the provider's concern there (no
+# password reaches People; each code and state is single-use).
 AUTHENTICATION_BACKENDS = [
     "people.identity.auth.backends.OIDCAuthenticationBackend",
+    "axes.backends.AxesStandaloneBackend",
     "people.identity.backends.EmailPasswordBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -97,7 +107,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # The e-mail is not a unique column: with USER_EMAIL_UNIQUE a partial unique index (created or
 # dropped at `migrate`, see people.identity.email_index) and the identity services enforce it,
 # so Django's "USERNAME_FIELD must be unique" warning does not apply.
-SILENCED_SYSTEM_CHECKS = ["auth.W004"]
+# HSTS preload (security.W021) is the registrable domain's decision, not one service's: the
+# preload list takes only whole domains. DJANGO_SECURE_HSTS_PRELOAD=true sends it when wanted.
+SILENCED_SYSTEM_CHECKS = ["auth.W004", "security.W021"]
 
 LANGUAGE_CODE = "en-us"
 LANGUAGES = [("en-us", "English"), ("fr-fr", "French")]
@@ -113,7 +125,6 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 
 REST_FRAMEWORK = {
@@ -147,6 +158,11 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/(api|resource-server)/v1\.0",
     # Bodies are JSON: nested values (contact data, lists of ids) have no form encoding.
     "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
+    # Swagger UI's assets are served by People (drf-spectacular-sidecar), not from a CDN, so
+    # that the Content-Security-Policy can stay 'self'.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # --- E-mail
@@ -212,3 +228,4 @@ LOGGING = {
 
 from config.oidc import *  # noqa: E402,F403
 from config.resource_server import *  # noqa: E402,F403
+from config.security import *  # noqa: E402,F403

@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from people.core import views as core_views
+from people.core.api.docs import SchemaView, SwaggerView
 
 API = "api/v1.0/"
 
@@ -10,8 +10,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("__heartbeat__", core_views.heartbeat, name="heartbeat"),
     path("__lbheartbeat__", core_views.lbheartbeat, name="lbheartbeat"),
-    path(f"{API}schema/", SpectacularAPIView.as_view(), name="schema"),
-    path(f"{API}swagger/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger"),
+    path(f"{API}schema/", SchemaView.as_view(), name="schema"),
+    path(f"{API}swagger/", SwaggerView.as_view(url_name="schema"), name="swagger"),
     path(f"{API}jwks", include("people.resource_server.jwks_urls")),
     path(API, include("people.identity.auth.urls")),
     path(API, include("people.identity.api.client.urls")),

@@ -25,4 +25,9 @@ def test_schema_is_served(client):
 def test_swagger_ui_is_served(client):
     response = client.get("/api/v1.0/swagger/")
     assert response.status_code == 200
-    assert b"/api/v1.0/schema/" in response.content
+    # The start-up script is a request of its own (no inline script under the CSP).
+    assert b'<script src="/api/v1.0/swagger/?script="></script>' in response.content
+    script = client.get("/api/v1.0/swagger/?script=")
+    assert script.status_code == 200
+    assert script["Content-Type"].startswith("application/javascript")
+    assert b"/api/v1.0/schema/" in script.content

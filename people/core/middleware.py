@@ -1,4 +1,5 @@
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from people.core import audit
@@ -59,3 +60,25 @@ class JsonApiErrorsMiddleware:
         # Django logged the error with its traceback already: once is enough.
         replaced._has_been_logged = getattr(response, "_has_been_logged", False)
         return replaced
+
+
+# API answers that are the same for everyone and may be cached: the frontend's configuration,
+# our public keys, the API documentation.
+PUBLIC_API_VIEWS = frozenset({"config", "jwks", "resource-server-jwks", "schema", "swagger"})
+
+
+class PrivateApiCacheMiddleware:
+    """Every other API answer is about its caller (their account, teams, contacts) or says
+    whether they are signed in: no browser or shared cache may keep it (`Cache-Control: no-store`).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.path.startswith(JSON_PREFIXES):
+            match = request.resolver_match
+            if match is None or match.url_name not in PUBLIC_API_VIEWS:
+                patch_cache_control(response, no_store=True)
+        return response

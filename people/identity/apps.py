@@ -7,6 +7,7 @@ class IdentityConfig(AppConfig):
     label = "identity"
 
     def ready(self) -> None:
+        from people.identity import lockout  # noqa: F401 - logs lockouts for operators
         from people.identity.email_index import email_index_sync_after_migrate
 
         # The unique index on e-mails follows USER_EMAIL_UNIQUE (see email_index).
