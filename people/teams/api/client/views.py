@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.validators import ProhibitNullCharactersValidator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -42,8 +43,11 @@ def _ordering_param(fields: tuple[str, ...], default: str) -> OpenApiParameter:
 
 
 def _query(request, name: str) -> str:
-    """A query parameter as clean text (NUL characters are refused by PostgreSQL)."""
-    return (request.query_params.get(name) or "").replace("\x00", "")[:200]
+    """A query parameter as text; NUL characters (refused by PostgreSQL) are a 400 on it."""
+    value = (request.query_params.get(name) or "")[:200]
+    if "\x00" in value:
+        raise serializers.ValidationError({name: [ProhibitNullCharactersValidator.message]})
+    return value
 
 
 @extend_schema_view(
