@@ -140,3 +140,14 @@ def test_form_body_with_too_many_fields_is_a_400(world, settings):
     assert response.status_code == 400
     assert response.json() == {"detail": "The request has more than 5 fields.", "code": "too_many_fields"}
     assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("operation", "raw"),
+    [("accesses.update", "role=%ED%A0%80"), ("teams.create", "name=%ED%A0%80"), ("invitations.create", "email=a%ED%A0%80@ville.fr&role=%ED%B0%80")],
+)
+def test_form_bodies_that_are_not_utf8_are_never_a_server_error(world, operation, raw):
+    """Django decodes form bodies with replacement characters: the answer can always be encoded."""
+    response = send(world, operation, raw, "application/x-www-form-urlencoded")
+    assert response.status_code in (200, 201, 400), response.content[:300]
+    assert "\ufffd" in json.dumps(response.json(), ensure_ascii=False)
