@@ -136,7 +136,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "people.core.api.schema.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
+        "people.core.api.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
@@ -157,7 +157,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/(api|resource-server)/v1\.0",
     # Bodies are JSON: nested values (contact data, lists of ids) have no form encoding.
-    "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
+    "PARSER_WHITELIST": ["people.core.api.parsers.JSONParser"],
     # Swagger UI's assets are served by People (drf-spectacular-sidecar), not from a CDN, so
     # that the Content-Security-Policy can stay 'self'.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -10,6 +10,8 @@ from typing import Any
 import jsonschema
 from django.core.exceptions import ValidationError
 
+from people.core.untrusted import find_nul
+
 
 @cache
 def load_schema(path: str) -> dict[str, Any]:
@@ -19,7 +21,16 @@ def load_schema(path: str) -> dict[str, Any]:
 
 
 def validate(value: Any, schema_path: str | Path) -> None:
-    """Raise a Django ValidationError: "Validation error in 'emails.0.value': ..."."""
+    """Raise a Django ValidationError: "Validation error in 'emails.0.value': ...".
+
+    NUL characters are refused first, in keys too: a schema cannot express it, and PostgreSQL's
+    jsonb refuses them (a database error, not a message, if they got that far).
+    """
+    where = find_nul(value)
+    if where is not None:
+        raise ValidationError(
+            f"Validation error in '{where}': null characters (\\u0000) are not allowed.", code="null_characters"
+        )
     validator = jsonschema.Draft202012Validator(load_schema(str(schema_path)), format_checker=jsonschema.FormatChecker())
     error = jsonschema.exceptions.best_match(validator.iter_errors(value))
     if error is not None:

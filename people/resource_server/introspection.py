@@ -19,7 +19,6 @@ import base64
 import binascii
 import hashlib
 import hmac
-import json
 import logging
 import re
 import time
@@ -33,7 +32,8 @@ from joserfc import jwe, jws
 from joserfc.errors import JoseError
 from joserfc.registry import HeaderParameter
 
-from people.core.jwt_claims import check_time_claims
+from people.core.jwt_claims import check_time_claims, is_numeric_date
+from people.core.untrusted import UntrustedInput, json_loads, read_capped
 from people.identity.auth import provider
 from people.identity.models import User
 from people.resource_server import http, keys
@@ -154,32 +154,84 @@ def _ask_provider(token: str) -> dict[str, Any]:
             headers={"Accept": JWT_MEDIA_TYPE if use_jwt else "application/json"},
             timeout=settings.OIDC_RS_TIMEOUT,
             verify=settings.OIDC_VERIFY_SSL,
+            stream=True,
         )
+        if response.status_code != 200:
+            response.close()
+            # 400/401 here mean our own client credentials are refused: an operator must act.
+            level = logging.ERROR if response.status_code in (400, 401, 403) else logging.WARNING
+            logger.log(level, "introspection endpoint answered %s", response.status_code)
+            raise ProviderUnavailable(f"introspection endpoint answered {response.status_code}")
+        body = read_capped(response, limit=settings.OIDC_OP_MAX_RESPONSE_SIZE)
     except requests.RequestException as error:
         logger.warning("introspection endpoint unreachable: %s", type(error).__name__)
         raise ProviderUnavailable("introspection endpoint unreachable") from error
-    if response.status_code != 200:
-        # 400/401 here mean our own client credentials are refused: an operator must act.
-        level = logging.ERROR if response.status_code in (400, 401, 403) else logging.WARNING
-        logger.log(level, "introspection endpoint answered %s", response.status_code)
-        raise ProviderUnavailable(f"introspection endpoint answered {response.status_code}")
+    except UntrustedInput as error:
+        raise malformed(str(error), code=error.code) from None
     if use_jwt:
-        data = decode_jwt_response(response.text)
-    else:
         try:
-            data = response.json()
-        except ValueError as error:
-            raise ProviderUnavailable("introspection answer is not JSON") from error
-        if not isinstance(data, dict):
-            raise ProviderUnavailable("introspection answer is not a JSON object")
+            return decode_jwt_response(body.decode("ascii"))
+        except UnicodeDecodeError:
+            raise malformed("introspection answer is not a compact JWE", code="not_a_jwe") from None
+    return _json_object(body, what="introspection answer")
+
+
+def malformed(reason: str, *, code: str) -> ProviderUnavailable:
+    """Log an answer of the provider we cannot use (an operator must look at the provider), and
+    the error that turns it into a 503: the caller's token is not at fault."""
+    logger.error(
+        "introspection answer unusable: %s",
+        reason,
+        extra={"event": "introspection_answer_malformed", "problem": code, "reason": reason},
+    )
+    return ProviderUnavailable(f"introspection answer unusable: {reason}")
+
+
+def _json_object(raw: str | bytes, *, what: str) -> dict[str, Any]:
+    try:
+        data = json_loads(raw)
+    except UntrustedInput as error:
+        raise malformed(f"{what}: {error}", code=error.code) from None
+    if not isinstance(data, dict):
+        raise malformed(f"{what} is not a JSON object", code="not_an_object")
     return data
 
 
 # --- Checking what the provider said ------------------------------------------------------------
 
 
+# Members whose type RFC 7662 / RFC 7519 fix: another type is a broken provider, not a bad token.
+_INTROSPECTION_TYPES = {"active": "bool", "scope": "text", "sub": "text", "client_id": "text", "iss": "text",
+                        "aud": "audience", "exp": "date", "iat": "date", "nbf": "date"}
+_JWT_TYPES = {"iss": "text", "aud": "audience", "exp": "date", "iat": "date", "nbf": "date",
+              "token_introspection": "object"}
+
+
+def check_types(data: dict[str, Any], types: dict[str, str], *, what: str) -> None:
+    """Members present (not null) must have their registered type; text must hold no NUL
+    (the database refuses it). A 503 otherwise (see `malformed`)."""
+    for name, kind in types.items():
+        value = data.get(name)
+        if value is None:
+            continue
+        if kind == "bool":
+            ok = isinstance(value, bool)
+        elif kind == "text":
+            ok = isinstance(value, str) and "\x00" not in value
+        elif kind == "audience":
+            values = value if isinstance(value, list) else [value]
+            ok = all(isinstance(item, str) and "\x00" not in item for item in values)
+        elif kind == "date":
+            ok = is_numeric_date(value)
+        else:
+            ok = isinstance(value, dict)
+        if not ok:
+            raise malformed(f"{what}: {name} is not a valid {kind}", code="wrong_type")
+
+
 def check_introspection(data: dict[str, Any]) -> dict[str, Any]:
     """The RFC 7662 members we rely on, checked; InvalidToken otherwise."""
+    check_types(data, _INTROSPECTION_TYPES, what="introspection answer")
     if data.get("active") is not True:
         raise InvalidToken("token is not active")
     _check_issuer(data.get("iss"), required=False)
@@ -245,7 +297,7 @@ def decode_jwt_response(value: str) -> dict[str, Any]:
     """
     value = value.strip()
     if value.count(".") != 4:
-        raise InvalidToken("introspection answer is not a compact JWE")
+        raise malformed("introspection answer is not a compact JWE", code="not_a_jwe")
     ring = keys.get_key_ring()
     if not ring:
         raise ProviderUnavailable("no decryption key configured")
@@ -271,6 +323,7 @@ def decode_jwt_response(value: str) -> dict[str, Any]:
         raise InvalidToken("cannot decrypt the introspection answer")
 
     claims = _verify_signature(plaintext.decode("ascii", errors="replace").strip())
+    check_types(claims, _JWT_TYPES, what="signed introspection answer")
     _check_issuer(claims.get("iss"), required=True)
     audience = claims.get("aud")
     audiences = audience if isinstance(audience, list) else [audience]
@@ -281,25 +334,23 @@ def decode_jwt_response(value: str) -> dict[str, Any]:
             raise InvalidToken(f"JWE header {name} differs from the signed claims")
     check_time_claims(claims, leeway=settings.OIDC_RS_LEEWAY, error=InvalidToken, what="introspection answer")
     introspection = claims.get("token_introspection")
-    if not isinstance(introspection, dict):
-        raise InvalidToken("no token_introspection claim")
+    if introspection is None:
+        raise malformed("signed introspection answer without token_introspection", code="missing_member")
     return introspection
 
 
 def _protected_header(value: str) -> dict[str, Any]:
+    segment = value.split(".", 1)[0]
     try:
-        segment = value.split(".", 1)[0]
-        header = json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))
-    except (ValueError, binascii.Error) as error:
-        raise InvalidToken("unreadable JWE header") from error
-    if not isinstance(header, dict):
-        raise InvalidToken("unreadable JWE header")
-    return header
+        raw = base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
+    except (ValueError, binascii.Error):
+        raise malformed("JOSE header is not base64url", code="parse_error") from None
+    return _json_object(raw, what="JOSE header")
 
 
 def _verify_signature(value: str) -> dict[str, Any]:
     if value.count(".") != 2:
-        raise InvalidToken("decrypted content is not a compact JWS")
+        raise malformed("decrypted content is not a compact JWS", code="not_a_jws")
     header = _protected_header(value)
     algorithm = settings.OIDC_RS_SIGNING_ALGO
     if header.get("alg") != algorithm:
@@ -314,18 +365,16 @@ def _verify_signature(value: str) -> dict[str, Any]:
         candidates = provider.verification_keys(kid if isinstance(kid, str) else None, algorithm)
     except provider.ProviderUnavailable as error:
         raise ProviderUnavailable("provider keys unavailable") from error
-    claims = None
+    payload = None
     for key in candidates:
         try:
-            claims = json.loads(jws.deserialize_compact(value, key, algorithms=[algorithm]).payload)
+            payload = jws.deserialize_compact(value, key, algorithms=[algorithm]).payload
             break
         except (JoseError, ValueError, TypeError):
             continue
     if not candidates:
         raise InvalidToken("no provider key matches the signature")
-    if claims is None:
+    if payload is None:
         raise InvalidToken("bad signature on the introspection answer")
-    if not isinstance(claims, dict):
-        raise InvalidToken("signed content is not a JSON object")
-    return claims
+    return _json_object(payload, what="signed introspection answer")
 

@@ -61,9 +61,13 @@ def test_provider_encrypts_to_the_key_we_publish(rs, alice, live_server):
 
 
 def test_signed_but_unencrypted_answers_are_refused(settings, oidc_provider, alice):
-    """A provider configured to sign only (client `people-rs-jwt`) does not satisfy us."""
+    """A provider configured to sign only (client `people-rs-jwt`) does not satisfy us: no token
+    can pass until an operator fixes the configuration, so the provider is unavailable (503),
+    not the caller's token invalid."""
     configure(settings, oidc_provider, client_id="people-rs-jwt", fmt="jwt")
-    assert bearer(APIClient(), _token(oidc_provider)).get(ME).status_code == 401
+    response = bearer(APIClient(), _token(oidc_provider)).get(ME)
+    assert response.status_code == 503
+    assert response.json()["code"] == "identity_provider_unavailable"
 
 
 def test_unknown_user_is_refused(rs, db):

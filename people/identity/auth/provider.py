@@ -9,7 +9,6 @@ changing settings at run time).
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +18,8 @@ from django.conf import settings
 from django.core.cache import cache
 from joserfc.errors import JoseError
 from joserfc.jwk import Key, KeySet
+
+from people.core.untrusted import UntrustedInput, json_loads, read_capped
 
 logger = logging.getLogger("people.identity.auth")
 
@@ -59,6 +60,32 @@ def http_get(url: str, *, accept: str = "application/json", **kwargs: Any) -> re
         raise ProviderUnavailable(f"the identity provider is unreachable ({type(error).__name__})") from error
 
 
+def fetch(url: str, *, what: str, accept: str = "application/json") -> bytes:
+    """The body of a 200 answer, at most OIDC_OP_MAX_RESPONSE_SIZE bytes; ProviderUnavailable else."""
+    response = http_get(url, accept=accept, stream=True)
+    if response.status_code != 200:
+        response.close()
+        raise ProviderUnavailable(f"{what} answered {response.status_code}")
+    try:
+        return read_capped(response, limit=settings.OIDC_OP_MAX_RESPONSE_SIZE)
+    except requests.RequestException as error:
+        logger.warning("OpenID provider's %s cut short: %s", what, type(error).__name__)
+        raise ProviderUnavailable(f"{what} cut short") from error
+    except UntrustedInput as error:
+        raise unusable(what, url, error) from None
+
+
+def unusable(what: str, url: str, error: UntrustedInput) -> ProviderUnavailable:
+    """Log, for the operator, a provider answer we refuse to use, and the error to raise."""
+    logger.error(
+        "OpenID provider's %s is unusable: %s",
+        what,
+        error,
+        extra={"event": "provider_answer_unusable", "document": what, "url": url, "problem": error.code},
+    )
+    return ProviderUnavailable(f"{what} is unusable: {error}")
+
+
 def discovery_document() -> dict[str, Any]:
     """The provider's `.well-known/openid-configuration` ({} when `OIDC_OP_URL` is not set)."""
     base = settings.OIDC_OP_URL
@@ -68,15 +95,12 @@ def discovery_document() -> dict[str, Any]:
     key = DISCOVERY_CACHE_KEY.format(url=url)
     document = cache.get(key)
     if document is None:
-        response = http_get(url)
-        if response.status_code != 200:
-            raise ProviderUnavailable(f"discovery answered {response.status_code}")
         try:
-            document = response.json()
-        except ValueError as error:
-            raise ProviderUnavailable("discovery is not JSON") from error
+            document = json_loads(fetch(url, what="discovery"))
+        except UntrustedInput as error:
+            raise unusable("discovery", url, error) from None
         if not isinstance(document, dict):
-            raise ProviderUnavailable("discovery is not a JSON object")
+            raise unusable("discovery", url, UntrustedInput("not a JSON object", code="not_an_object"))
         if settings.OIDC_OP_DISCOVERY_CACHE_TTL:
             cache.set(key, document, settings.OIDC_OP_DISCOVERY_CACHE_TTL)
     return document
@@ -119,10 +143,9 @@ def _jwks_document(url: str, *, refresh: bool) -> str:
             # Refreshed a moment ago: an unknown key id now is not a rotation.
             document = cache.get(key)
     if document is None:
-        response = http_get(url, accept="application/jwk-set+json, application/json")
-        if response.status_code != 200:
-            raise ProviderUnavailable(f"JWKS answered {response.status_code}")
-        document = response.text
+        document = fetch(url, what="JWKS", accept="application/jwk-set+json, application/json").decode(
+            "utf-8", errors="replace"
+        )
         if settings.OIDC_OP_JWKS_CACHE_TTL:
             cache.set(key, document, settings.OIDC_OP_JWKS_CACHE_TTL)
     return document
@@ -135,12 +158,13 @@ def signing_keys(*, refresh: bool = False) -> list[Key]:
         raise ProviderUnavailable("no JWKS endpoint configured (OIDC_OP_JWKS_ENDPOINT or OIDC_OP_URL)")
     document = _jwks_document(url, refresh=refresh)
     try:
-        data = json.loads(document)
+        data = json_loads(document)
         keys = [item for item in data["keys"] if isinstance(item, dict) and item.get("use", "sig") == "sig"]
         return list(KeySet.import_key_set({"keys": keys}).keys)
     except (ValueError, KeyError, TypeError, JoseError) as error:
         cache.delete(JWKS_CACHE_KEY.format(url=url))
-        raise ProviderUnavailable("the provider's JWKS is not a valid key set") from error
+        problem = error if isinstance(error, UntrustedInput) else UntrustedInput("not a valid key set", code="not_a_key_set")
+        raise unusable("JWKS", url, problem) from error
 
 
 def _candidates(keys: list[Key], kid: str | None, algorithm: str) -> list[Key]:

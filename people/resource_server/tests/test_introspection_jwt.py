@@ -114,8 +114,6 @@ CASES = {
     "expired": lambda sk, ek: encrypt(_signed(sk, iat=int(time.time()) - 3600, exp=int(time.time()) - 600), ek),
     "issued in the future": lambda sk, ek: encrypt(_signed(sk, iat=int(time.time()) + 3600), ek),
     "missing iat": lambda sk, ek: encrypt(_signed(sk, iat=None), ek),
-    "missing token_introspection": lambda sk, ek: encrypt(_signed(sk, token_introspection=None), ek),
-    "token_introspection not an object": lambda sk, ek: encrypt(_signed(sk, token_introspection="yes"), ek),
     "header iss differs": lambda sk, ek: encrypt(_signed(sk), ek, header={"iss": "https://evil.example.test"}),
     "header aud differs": lambda sk, ek: encrypt(_signed(sk), ek, header={"aud": "service-a"}),
     "wrong typ": lambda sk, ek: encrypt(
@@ -132,9 +130,6 @@ CASES = {
         ),
         ek,
     ),
-    "signed but not encrypted": lambda sk, ek: _signed(sk),
-    "garbage": lambda sk, ek: "a.b.c.d.e",
-    "plain json": lambda sk, ek: json.dumps(introspection("agent-1")),
 }
 
 

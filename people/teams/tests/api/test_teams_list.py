@@ -105,7 +105,7 @@ def test_page_size_is_honoured_and_clamped(client_for):
     assert client.get(URL, {"page": 9}).status_code == 404
 
 
-@pytest.mark.parametrize("params", [{"q": "nul\x00byte"}, {"ordering": ","}, {"ordering": "x" * 10000}])
+@pytest.mark.parametrize("params", [{"ordering": ","}, {"ordering": "x" * 10000}, {"ordering": "name\x00"}])
 def test_odd_query_parameters_never_fail(client_for, params):
     user = UserFactory()
     TeamFactory(organization=user.organization, users=[user])
