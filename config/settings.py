@@ -38,6 +38,9 @@ INSTALLED_APPS = [
     "people.resource_server",
 ]
 
+# Under /api/ and /resource-server/ a CSRF refusal is JSON like every other answer there.
+CSRF_FAILURE_VIEW = "people.core.middleware.csrf_failure"
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",

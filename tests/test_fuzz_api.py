@@ -118,24 +118,6 @@ class World:
         return real
 
 
-def known_elsewhere(case: Any, response: requests.Response, failure: Any) -> str | None:
-    """Why a failure is left to a change made apart from this test, or None.
-
-    Each exclusion is as narrow as the defect, so that the fuzzer keeps checking the rest of the
-    operation; it goes away once that change is in.
-    """
-    kind = type(failure).__name__
-    # fixed on another branch: JSON 404 for unknown /api/ paths (a path id the URL pattern
-    # does not match gets Django's HTML 404).
-    if (
-        kind == "UndefinedContentType"
-        and response.status_code == 404
-        and response.headers.get("Content-Type", "").startswith("text/html")
-    ):
-        return "HTML 404 for an unmatched path"
-    return None
-
-
 # Fields whose valid values depend on what the server holds (objects the caller may see, users,
 # the time zone database): a schema cannot enumerate them, so a 400 naming only these fields is the
 # right answer to input that fits the schema. Same for rules about the objects' state.
@@ -160,7 +142,7 @@ def describe(case: Any, response: requests.Response | None) -> str:
 
 
 class Findings:
-    """Failures of the checks, less those `known_elsewhere` explains; one per operation and check."""
+    """Failures of the checks, less refusals that depend on the server's state; one per operation and check."""
 
     def __init__(self) -> None:
         self.reports: dict[tuple[str, str], str] = {}
@@ -172,9 +154,8 @@ class Findings:
             for failure in group.exceptions:
                 if type(failure).__name__ == "RejectedPositiveData" and refused_for_state(response):
                     continue
-                if known_elsewhere(case, response, failure) is None:
-                    key = (case.operation.label, type(failure).__name__)
-                    self.reports.setdefault(key, f"{failure.title}: {describe(case, response)}\n{failure.message[:600]}")
+                key = (case.operation.label, type(failure).__name__)
+                self.reports.setdefault(key, f"{failure.title}: {describe(case, response)}\n{failure.message[:600]}")
 
     def report(self) -> str:
         return "\n\n".join(self.reports.values())

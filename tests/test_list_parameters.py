@@ -86,7 +86,7 @@ def test_every_paginated_and_every_searched_list_is_covered():
 
 
 @pytest.mark.parametrize("name", ["page", "page_size"])
-@pytest.mark.parametrize("value", ["0", "-1", "abc", "1.5", "2e3", " 1", "١"])
+@pytest.mark.parametrize("value", ["", "0", "-1", "abc", "1.5", "2e3", " 1", "١"])
 def test_a_bad_page_or_page_size_is_a_400_naming_it(world, name, value):
     response = world.client.get(world.url, {name: value})
     assert response.status_code == 400
@@ -104,7 +104,7 @@ def test_a_page_or_page_size_given_twice_is_a_400_naming_it(world, name):
 
 def test_good_pages_and_sizes_answer_the_envelope(world):
     for params in ({"page": "1"}, {"page": "last"}, {"page_size": "1"}, {"page_size": "100000"},
-                   {"page": "1", "page_size": "99999999999999999999999"}, {"page": ""}):
+                   {"page": "1", "page_size": "99999999999999999999999"}):
         response = world.client.get(world.url, params)
         assert response.status_code == 200, params
         assert response.json()["count"] >= 1

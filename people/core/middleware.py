@@ -1,6 +1,7 @@
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.views import csrf
 
 from people.core import audit
 from people.core.models import Audience
@@ -21,6 +22,15 @@ class AuditContextMiddleware:
         audience = Audience.OPERATOR if request.path.startswith("/admin/") else Audience.USER
         with audit.acting_as(audience):
             return self.get_response(request)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: under the API prefixes a JSON 403 (a plain view such as `logout/`
+    refused a request without its CSRF token), elsewhere Django's own page."""
+    if not request.path_info.startswith(JSON_PREFIXES):
+        return csrf.csrf_failure(request, reason=reason)
+    detail = _("CSRF failed: %(reason)s Send the csrftoken cookie's value in the X-CSRFToken header.")
+    return JsonResponse({"detail": detail % {"reason": reason}, "code": "csrf_failed"}, status=403)
 
 
 def _json_error(request: HttpRequest, status: int) -> JsonResponse:

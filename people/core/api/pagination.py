@@ -26,16 +26,16 @@ _DIGITS = re.compile(r"[0-9]+")
 
 
 def _positive_integer(request, name: str, message) -> int | None:
-    """The parameter as an integer ≥ 1, None when absent or empty; anything else is a 400.
+    """The parameter as an integer ≥ 1, None when absent; anything else (empty included) is a 400.
 
     Given twice, it is refused too: which of the two values a client meant cannot be guessed.
     """
     values = request.query_params.getlist(name)
     if len(values) > 1:
         raise ValidationError({name: [_("Give this parameter once.")]})
-    raw = values[0] if values else None
-    if not raw:
+    if not values:
         return None
+    raw = values[0]
     value = (int(raw) if len(raw) < 19 else _HUGE) if _DIGITS.fullmatch(raw) else 0
     if value < 1:
         raise ValidationError({name: [message]})

@@ -102,3 +102,22 @@ def test_pages_outside_the_prefixes_stay_html(client, monkeypatch):
     response = Client(raise_request_exception=False).get("/")
     assert response.status_code == 500
     assert response["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.usefixtures("debug")
+def test_a_csrf_refusal_under_the_api_is_json():
+    """`logout/` is a plain Django view: without its CSRF token the refusal is still JSON."""
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/api/v1.0/logout/")
+    assert response.status_code == 403
+    assert response["Content-Type"] == "application/json"
+    body = response.json()
+    assert body["code"] == "csrf_failed"
+    assert "X-CSRFToken" in body["detail"]
+
+
+@pytest.mark.usefixtures("debug")
+def test_a_csrf_refusal_elsewhere_stays_a_page():
+    response = Client(enforce_csrf_checks=True).post("/dev/login/")
+    assert response.status_code == 403
+    assert response["Content-Type"].startswith("text/html")
