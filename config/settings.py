@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "people.teams",
     "people.contacts",
     "people.resource_server",
+    "people.portal",
 ]
 
 # Under /api/ and /resource-server/ a CSRF refusal is JSON like every other answer there.
@@ -97,10 +98,13 @@ AUTH_USER_MODEL = "identity.User"
 # django-axes refuses locked-out sign-ins to the backends after it: the password one. The OpenID
 # Connect callback is authenticated before it, as guessing is the provider's concern there (no
 # password reaches People; each code and state is single-use).
+# Password sign-in (admin, operators) is Django's own backend: `UserManager.get_by_natural_key`
+# matches the e-mail case-insensitively and refuses an address two accounts share, so that
+# neither can sign in by password (e-mail uniqueness is a setting, see `email_index`).
 AUTHENTICATION_BACKENDS = [
-    "people.identity.auth.backends.OIDCAuthenticationBackend",
+    "people.portal.signin.OIDCAuthenticationBackend",
     "axes.backends.AxesStandaloneBackend",
-    "people.identity.backends.EmailPasswordBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

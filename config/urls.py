@@ -14,9 +14,10 @@ urlpatterns = [
     path(f"{API}swagger/", SwaggerView.as_view(url_name="schema"), name="swagger"),
     path(f"{API}jwks", include("people.resource_server.jwks_urls")),
     path(API, include("people.identity.auth.urls")),
+    path(API, include("people.portal.api.client.urls")),
     path(API, include("people.identity.api.client.urls")),
     path(API, include("people.teams.api.client.urls")),
     path(API, include("people.contacts.api.client.urls")),
     path("resource-server/v1.0/", include("people.resource_server.urls")),
-    path("", include("people.core.web")),
+    path("", include("people.portal.web")),
 ]

@@ -22,7 +22,6 @@ from people.identity.models import (
     ServiceProvider,
     User,
 )
-from people.teams.services import invitation_accept_pending
 
 
 class CommaSeparatedListField(forms.CharField):
@@ -168,13 +167,21 @@ class UserAdmin(SearchTextMixin, OperatorAdmin, auth_admin.UserAdmin):
     show_full_result_count = False
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
-        """A new user gets the accesses their address was invited to. On change, identity
-        fields go through `user_update` (e-mail rules, audit); the admin-only flags
-        (staff, superuser, device) are saved here and audited the same way."""
+        """A new user is created by `user_create`, as at a first sign-in (pending invitations
+        become accesses, profile card, onboarding). On change, identity fields go through
+        `user_update` (e-mail rules, audit); the admin-only flags (staff, superuser, device)
+        are saved here and audited the same way."""
         if not change:
-            super().save_model(request, obj, form, change)
-            # As at a first sign-in: the address's pending invitations become accesses.
-            invitation_accept_pending(user=obj)
+            data = form.cleaned_data
+            created = services.user_create(
+                actor=request.user, audience=Audience.OPERATOR, email=data.get("email"), name=data.get("name") or "",
+                sub=data.get("sub"), organization=data.get("organization"),
+                password=data.get("password1") if data.get("set_usable_password") else None,
+            )
+            # The admin goes on with `obj` (its log entry, the redirect to its page): the stored row.
+            obj.pk = created.pk
+            obj.refresh_from_db()
+            obj._state.adding = False
             return
         identity = {name: getattr(obj, name) for name in form.changed_data if name in services.USER_IDENTITY_FIELDS}
         if identity:

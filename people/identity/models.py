@@ -20,6 +20,9 @@ METADATA_SCHEMA = Path(__file__).parent / "schemas" / "organization_metadata.jso
 
 
 def normalize_email(value: str | None) -> str | None:
+    """How every address is stored and compared (users, invitations, sign-in, lockout): trimmed
+    and lower case, the whole address, since providers and people type it in any case. None
+    for no address."""
     value = (value or "").strip().lower()
     return value or None
 
@@ -174,22 +177,14 @@ class UserManager(BaseUserManager):
         return users[0]
 
     def create_user(self, email: str | None = None, password: str | None = None, **fields):
-        """For `createsuperuser` and the shell, operators' doors: audited as such (sign-in and
-        the admin create users their own way)."""
+        """For `createsuperuser` and the shell, operators' doors: audited as such unless the
+        caller set who acts (`audit.acting_as`)."""
         from people.core import audit
         from people.core.models import Audience
+        from people.identity.services import user_create
 
-        user = self.model(email=normalize_email(email), **fields)
-        user.set_password(password)
-        user.full_clean(exclude=["password", "organization"])
-        with transaction.atomic(using=self._db):
-            user.save(using=self._db)
-            audit.record(
-                actor=None, action="user.create", target=user,
-                audience=None if audit.current_context() else Audience.OPERATOR,
-                changes={field: [None, getattr(user, field)] for field in ("email", "name", "is_staff", "is_superuser")},
-            )
-        return user
+        audience = None if audit.current_context() else Audience.OPERATOR
+        return user_create(actor=None, email=email, password=password, audience=audience, **fields)
 
     def create_superuser(self, email: str, password: str | None = None, **fields):
         fields.setdefault("is_staff", True)

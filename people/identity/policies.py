@@ -30,17 +30,6 @@ def mailbox_feature_abilities(*, user: User) -> dict[str, bool]:
     return {"can_view": can_view, "can_create": can_view and feature_enabled("MAILBOXES_CREATE")}
 
 
-def user_abilities(*, user: User) -> dict[str, dict[str, bool]]:
-    """What the frontend should offer `user` (`/users/me/`)."""
-    from people.teams.policies import user_team_abilities
-
-    return {
-        "contacts": contact_feature_abilities(),
-        "teams": dict(user_team_abilities(user=user)),
-        "mailboxes": mailbox_feature_abilities(user=user),
-    }
-
-
 def user_is_visible_to(*, user: User, target: User) -> bool:
     """Mirror of `selectors.user_list_visible_to` for one already loaded user."""
     if target.pk == user.pk:

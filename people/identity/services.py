@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from people.core import audit
 from people.core.errors import PermissionDenied
 from people.core.models import Audience
-from people.identity import policies
+from people.identity import lifecycle, policies
 from people.identity.models import (
     IdentifierKind,
     Organization,
@@ -48,6 +48,50 @@ def validate_timezone(value: Any) -> str:
 
 def _audit_value(user: User, field: str) -> Any:
     return user.organization_id if field == "organization" else getattr(user, field)
+
+
+USER_CREATE_AUDITED = ("sub", "email", "name", "organization", "is_staff", "is_superuser")
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: User | None,
+    email: str | None,
+    password: str | None = None,
+    sub: str | None = None,
+    name: str = "",
+    short_name: str = "",
+    organization: Organization | None = None,
+    is_staff: bool = False,
+    is_superuser: bool = False,
+    audience: str | None = None,
+    **fields: Any,
+) -> User:
+    """The one way a user comes to exist: sign-in, admin, `createsuperuser`, shell and demo.
+
+    `password` None leaves the account without a usable password (agents sign in through their
+    OpenID provider). The row is checked by the model's rules (e-mail normalised and unique
+    when USER_EMAIL_UNIQUE) and inserted in a savepoint, so that a caller racing another
+    creation can catch the `ValidationError` or `IntegrityError` and carry on. Audited as
+    `user.create`; then every step registered with `lifecycle` runs (pending invitations become
+    accesses, profile card, onboarding), in this transaction: all or nothing.
+    `fields` are other model fields (`language`, `timezone`...), checked by the model too.
+    """
+    user = User(
+        email=normalize_email(email), sub=(sub or "").strip() or None, name=name or "", short_name=short_name or "",
+        organization=organization, is_staff=is_staff, is_superuser=is_superuser, **fields,
+    )
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    with transaction.atomic():
+        user.save()
+    audit.record(
+        actor=actor, action="user.create", target=user, audience=audience,
+        changes={field: [None, _audit_value(user, field)] for field in USER_CREATE_AUDITED},
+    )
+    lifecycle.user_created_run(user=user)
+    return user
 
 
 @transaction.atomic

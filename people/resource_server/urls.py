@@ -6,6 +6,6 @@ from people.resource_server import views
 
 urlpatterns = [
     path("jwks", views.jwks, name="resource-server-jwks"),
-    path("", include("people.identity.api.resource_server.urls")),
+    path("", include("people.portal.api.resource_server.urls")),
     path("", include("people.teams.api.resource_server.urls")),
 ]

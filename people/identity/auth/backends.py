@@ -1,5 +1,8 @@
 """The OpenID Connect authentication backend: mozilla-django-oidc's flow, with our provider
-resolution (settings or discovery), token checks (`tokens`) and account rules (`users`).
+resolution (settings or discovery) and token checks (`tokens`). Which account the verified
+claims stand for joins identity with teams and contacts, so it is decided above the apps: the
+class configured in AUTHENTICATION_BACKENDS is `people.portal.signin`'s, which fills in
+`account_for`.
 
 Only the callback view calls it (`oidc_callback=True`); any other `authenticate()` call, such as
 a password sign-in, passes it by. Failures raise `LoginFailed` or a domain error, which the
@@ -20,7 +23,6 @@ from mozilla_django_oidc.utils import absolutify
 
 from people.identity.auth import provider, tokens
 from people.identity.auth.errors import ProviderError
-from people.identity.auth.users import user_from_claims
 from people.identity.models import User
 
 logger = logging.getLogger("people.identity.auth")
@@ -115,7 +117,10 @@ class OIDCAuthenticationBackend(MozillaOIDCAuthenticationBackend):
 
     def get_or_create_user(self, access_token: str, id_token: str, payload: dict[str, Any]) -> User:
         claims = self.get_userinfo(access_token, id_token, payload)
-        return user_from_claims(claims=claims)
+        return self.account_for(claims)
+
+    def account_for(self, claims: dict[str, Any]) -> User:
+        raise NotImplementedError("the configured backend decides the account (people.portal.signin)")
 
     def store_tokens(self, access_token: str, id_token: str) -> None:
         setattr(self.request, TOKENS_ATTRIBUTE, {"id_token": id_token, "access_token": access_token})

@@ -8,7 +8,7 @@ import pytest
 from django.core.cache.backends.base import CacheKeyWarning
 from django.core.exceptions import ImproperlyConfigured
 
-from people.identity.api.resource_server.scim import ERROR_SCHEMA
+from people.portal.api.resource_server.scim import ERROR_SCHEMA
 from people.resource_server.throttling import ServiceUserRateThrottle
 from tests.factories import UserFactory
 

@@ -60,17 +60,6 @@ class UserPickerSerializer(UserSerializer):
         return data
 
 
-class UserMeSerializer(UserSerializer):
-    abilities = serializers.SerializerMethodField()
-
-    class Meta(UserSerializer.Meta):
-        fields = [*UserSerializer.Meta.fields, "abilities"]
-        read_only_fields = fields
-
-    def get_abilities(self, user: User) -> dict:
-        return policies.user_abilities(user=user)
-
-
 @extend_schema_field(serializers.ChoiceField(choices=settings.LANGUAGES))
 class LanguageField(serializers.CharField):
     """Checked by `validate_language` (its message lists the codes); documented as their enum."""

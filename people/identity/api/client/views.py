@@ -5,7 +5,6 @@ from __future__ import annotations
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
-from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from people.core.errors import PermissionDenied
@@ -25,12 +24,13 @@ ID_PARAMETER = OpenApiParameter("id", OpenApiTypes.UUID, OpenApiParameter.PATH)
 
 @extend_schema_view(
     list=extend_schema(parameters=[serializers.UserListQuerySerializer], responses=serializers.UserPickerSerializer),
-    me=extend_schema(responses=serializers.UserMeSerializer, operation_id="users_me"),
     update=extend_schema(parameters=[ID_PARAMETER], request=serializers.UserPreferencesSerializer),
     partial_update=extend_schema(parameters=[ID_PARAMETER], request=serializers.UserPreferencesSerializer),
 )
 class UserViewSet(viewsets.GenericViewSet):
-    """`users/`: pickers list, `me`, and one's own preferences. No retrieve (405)."""
+    """`users/`: pickers list and one's own preferences. No retrieve (405)."""
+
+    # `users/me/` gathers every app's abilities, so it is served above the apps (people.portal).
 
     serializer_class = serializers.UserSerializer
     throttle_classes = DIRECTORY_THROTTLES
@@ -41,10 +41,6 @@ class UserViewSet(viewsets.GenericViewSet):
         page = self.paginate_queryset(users)
         rows = serializers.UserPickerSerializer(page, many=True, context={"request": request})
         return self.get_paginated_response(rows.data)
-
-    @action(detail=False, methods=["get"])
-    def me(self, request):
-        return Response(serializers.UserMeSerializer(request.user).data)
 
     def _update(self, request, pk, *, partial: bool):
         target = selectors.user_get_visible(user=request.user, user_id=pk)

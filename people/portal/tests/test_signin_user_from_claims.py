@@ -14,8 +14,8 @@ from people.identity.auth.errors import (
     EmailTaken,
     MissingClaims,
 )
-from people.identity.auth.users import user_from_claims
 from people.identity.models import Organization, User
+from people.portal.signin import user_from_claims
 from people.teams.models import Invitation, TeamAccess
 from tests.factories import InvitationFactory, OrganizationFactory, UserFactory
 
@@ -110,7 +110,7 @@ def test_missing_essential_claims_create_nothing():
 
 
 def test_creation_is_all_or_nothing():
-    with mock.patch("people.identity.auth.users.invitation_accept_pending", side_effect=RuntimeError("boom")), \
+    with mock.patch("people.portal.accounts.invitation_accept_pending", side_effect=RuntimeError("boom")), \
             pytest.raises(RuntimeError):
         user_from_claims(claims=claims(siret=SIRET))
     assert not User.objects.exists()

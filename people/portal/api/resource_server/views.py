@@ -1,4 +1,4 @@
-"""Identity endpoints opened to the suite's services (bearer tokens, see people.resource_server)."""
+"""`users/me/` for the suite's services (bearer tokens, see people.resource_server)."""
 
 from __future__ import annotations
 

@@ -6,9 +6,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from people.contacts.models import Contact
-from people.core.management.commands.demo import DEMO_EMAIL, siret
 from people.identity.models import Organization, OrganizationIdentifier, User
 from people.identity.validators import validate_siret
+from people.portal.management.commands.demo import DEMO_EMAIL, siret
 from people.teams.models import Invitation, Team, TeamAccess, TeamRole
 from tests import factories
 

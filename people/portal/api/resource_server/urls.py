@@ -1,6 +1,6 @@
 from django.urls import path
 
-from people.identity.api.resource_server import scim, views
+from people.portal.api.resource_server import scim, views
 
 urlpatterns = [
     path("users/me/", views.UserMeView.as_view(), name="resource-server-users-me"),

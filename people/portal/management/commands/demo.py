@@ -3,7 +3,10 @@
 Every row has an id derived from its index (uuid5), so a second run finds what the first one
 wrote and only adds what is missing: running it twice, or with bigger numbers, never
 duplicates. Large sets are written with `bulk_create` in batches (search texts, team paths and
-organization identifiers computed here, since bulk inserts bypass `save()`).
+organization identifiers computed here, since bulk inserts bypass `save()`); the demo user, the
+one to sign in as, is created by `user_create` like any account.
+
+It fills every app, so it lives above them (see `people.portal`).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from django.db.models.functions import Length
 from tqdm import tqdm
 
 from people.contacts.models import Contact, contact_search_text
+from people.core.models import Audience
 from people.core.search import build_search_text
 from people.identity.models import (
     IdentifierKind,
@@ -32,6 +36,7 @@ from people.identity.models import (
     User,
     user_search_text,
 )
+from people.identity.services import user_create
 from people.teams.models import (
     PATH_STEP,
     Invitation,
@@ -205,10 +210,12 @@ class Command(BaseCommand):
     def demo_user(self, org_id: uuid.UUID) -> User:
         demo = User.objects.filter(email=DEMO_EMAIL).first()
         if demo is None:
-            demo = User(id=demo_id("user", "demo"), email=DEMO_EMAIL, name=DEMO_NAME, short_name="Demo",
-                        organization_id=org_id, timezone="Europe/Paris")
-            demo.set_unusable_password()
-            demo.save()
+            # One account, created as any other (profile card, invitations, onboarding); the
+            # generated colleagues above are bulk rows for volume, without those steps.
+            demo = user_create(
+                actor=None, audience=Audience.SYSTEM, id=demo_id("user", "demo"), email=DEMO_EMAIL, name=DEMO_NAME,
+                short_name="Demo", organization=Organization.objects.get(pk=org_id), timezone="Europe/Paris",
+            )
         OrganizationAccess.objects.get_or_create(
             organization_id=demo.organization_id or org_id, user=demo, defaults={"role": OrganizationRole.ADMIN}
         )

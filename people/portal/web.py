@@ -20,7 +20,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "login_url": reverse("oidc_authentication_init"),
         "logout_url": reverse("oidc_logout"),
     }
-    return render(request, "core/home.html", context)
+    return render(request, "portal/home.html", context)
 
 
 # Mounted at the root by config/urls.py. The development sign-in answers 404 unless enabled.

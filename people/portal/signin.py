@@ -1,4 +1,10 @@
-"""The account behind a verified set of identity claims: found, refreshed or created."""
+"""The account behind a verified set of identity claims: found, refreshed or created.
+
+Identity checks the provider's answers (`identity.auth`: tokens, claims, matching); deciding
+the account joins the apps (a refreshed account's profile card, a new one's invitations), so
+it lives here, above them, and `OIDCAuthenticationBackend` below plugs it into identity's
+OpenID Connect backend (the class named in AUTHENTICATION_BACKENDS).
+"""
 
 from __future__ import annotations
 
@@ -13,6 +19,9 @@ from people.contacts.services import profile_contact_ensure
 from people.core import audit
 from people.core.models import Audience
 from people.identity.auth import claims as read
+from people.identity.auth.backends import (
+    OIDCAuthenticationBackend as IdentityOIDCAuthenticationBackend,
+)
 from people.identity.auth.errors import (
     AccountCreationDisabled,
     AccountDisabled,
@@ -21,11 +30,14 @@ from people.identity.auth.errors import (
 )
 from people.identity.auth.matching import user_match
 from people.identity.models import User
-from people.identity.onboarding import onboarding_enqueue
-from people.identity.services import organization_get_or_create_for, user_update
-from people.teams.services import invitation_accept_pending
+from people.identity.services import organization_get_or_create_for, user_create, user_update
 
 logger = logging.getLogger("people.identity.auth")
+
+
+class OIDCAuthenticationBackend(IdentityOIDCAuthenticationBackend):
+    def account_for(self, claims: dict[str, Any]) -> User:
+        return user_from_claims(claims=claims)
 
 
 @transaction.atomic
@@ -39,8 +51,8 @@ def user_from_claims(*, claims: dict[str, Any]) -> User:
       by another account is not taken over (kept as it was, logged);
     - no match: created when `OIDC_CREATE_USER` (else `AccountCreationDisabled`), in the
       organization of the registration-id claim or of the e-mail's domain (created without any
-      administrator if missing), with a profile contact, its pending invitations turned into
-      accesses, and its onboarding queued;
+      administrator if missing) by `user_create`, which gives it a profile contact, turns its
+      pending invitations into accesses and queues its onboarding;
     - a user who signs in always has an organization: claims with neither an e-mail nor a
       registration id are refused (`MissingClaims`) for a new account, and for an existing one
       that has none yet; an existing account without one gets it from the claims.
@@ -113,12 +125,8 @@ def _create(*, claims: dict[str, Any], sub: str, email: str | None, name: str, s
         # Users who sign in always belong to an organization: without an e-mail address nor a
         # registration id there is none to choose, and nothing is created.
         raise MissingClaims(_organization_claims())
-    user = User(sub=sub, email=email, name=name, short_name=short_name, organization=organization)
-    user.set_unusable_password()
     try:
-        user.full_clean(exclude=["password"])
-        with transaction.atomic():
-            user.save()
+        return user_create(actor=None, sub=sub, email=email, name=name, short_name=short_name, organization=organization)
     except (ValidationError, IntegrityError) as error:
         # A concurrent first sign-in of the same person created it a moment ago.
         existing = User.objects.filter(sub=sub).first()
@@ -127,18 +135,3 @@ def _create(*, claims: dict[str, Any], sub: str, email: str | None, name: str, s
         if not existing.is_active:
             raise AccountDisabled() from error
         return existing
-    audit.record(
-        actor=None,
-        action="user.create",
-        target=user,
-        changes={
-            "sub": [None, sub],
-            "email": [None, email],
-            "name": [None, name],
-            "organization": [None, str(organization.pk) if organization else None],
-        },
-    )
-    profile_contact_ensure(user=user)
-    invitation_accept_pending(user=user)
-    onboarding_enqueue(user=user)
-    return user
