@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from people.core.models import BaseModel
 from people.core.search import build_search_text
-from people.identity.models import Organization, ServiceProvider
+from people.identity.models import Organization, ServiceProvider, normalize_email
 
 PATH_STEP = 5
 PATH_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -134,5 +134,5 @@ class Invitation(BaseModel):
         return self.expires_at <= timezone.now()
 
     def save(self, *args, **kwargs) -> None:
-        self.email = self.email.strip().lower()
+        self.email = normalize_email(self.email) or ""
         super().save(*args, **kwargs)
