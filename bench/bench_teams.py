@@ -25,8 +25,8 @@ BENCH_EMAIL = "bench-teams@example.com"
 
 def _bench_user(teams: int):
     """The bench user, a member of `teams` demo sub-teams (team 100k + 1: child of root 100k)."""
-    from people.core.management.commands.demo import TEAMS_PER_ROOT, demo_id
     from people.identity.models import User
+    from people.portal.management.commands.demo import TEAMS_PER_ROOT, demo_id
     from people.teams.models import Team, TeamAccess, TeamRole
 
     step = max(TEAMS_PER_ROOT, 100)
