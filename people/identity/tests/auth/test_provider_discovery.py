@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import responses
 
-from people.identity.auth import provider
+from people.oidc import provider
 
 from .conftest import ISSUER
 
