@@ -5,7 +5,7 @@ views; the DRF authentication class turns its errors into 401 / 503 responses.
 
 Two formats (`OIDC_RS_INTROSPECTION_FORMAT`):
 - `json`: RFC 7662, a plain JSON answer over TLS, authenticated with our client credentials;
-- `jwt`: RFC 9701, a JWS signed by the provider inside a JWE encrypted to our key (keys.py).
+- `jwt`: RFC 9701, a JWS signed by the provider inside a JWE encrypted to our key (`people.oidc.keys`).
 
 A valid result is cached under an HMAC of the token (never the token itself) until the earlier
 of its `exp` and `OIDC_RS_CACHE_TTL`; refusals are cached `OIDC_RS_INACTIVE_CACHE_TTL` seconds so
