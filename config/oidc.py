@@ -2,7 +2,7 @@
 
 Names are the ones the suite already uses. When `OIDC_OP_URL` is set, endpoints (and the
 issuer) not given explicitly are read from its discovery document (see
-`people.identity.auth.provider`). List settings are comma-separated, except `OIDC_RP_SCOPES`,
+`people.oidc.provider`). List settings are comma-separated, except `OIDC_RP_SCOPES`,
 space-separated like OAuth scopes. The onboarding backend (told about each new account) is
 configured here too, as it is part of the sign-in flow.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from config.env import load
@@ -113,9 +113,11 @@ class OidcEnv(BaseSettings):
 
     @field_validator("OIDC_OP_URL", "OIDC_OP_ISSUER", "ONBOARDING_API_URL")
     @classmethod
-    def _url(cls, value: str | None) -> str | None:
+    def _url(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value is not None and not value.startswith(("https://", "http://")):
             raise ValueError("must be an http(s) URL")
+        if info.field_name == "OIDC_OP_ISSUER":
+            return value  # compared as an exact string with the tokens' `iss`: kept verbatim
         return value.rstrip("/") if value else value
 
     @field_validator("ONBOARDING_BACKEND")

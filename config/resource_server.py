@@ -2,7 +2,7 @@
 
 The provider (issuer, `OIDC_OP_INTROSPECTION_ENDPOINT`, `OIDC_OP_JWKS_ENDPOINT`, or discovery
 from `OIDC_OP_URL`) and the caching of its keys are shared with the sign-in (`config/oidc.py`).
-Keys are parsed and checked once at start-up by `people.resource_server.keys`.
+Keys are parsed and checked once at start-up by `people.oidc.keys`.
 """
 
 from __future__ import annotations

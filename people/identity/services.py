@@ -18,6 +18,7 @@ from people.identity.models import (
     IdentifierKind,
     Organization,
     OrganizationIdentifier,
+    ServiceProvider,
     User,
     normalize_domain,
     normalize_email,
@@ -192,6 +193,26 @@ def organization_get_or_create_for(*, registration_id: str | None, domain: str |
             raise
         return found
     return organization
+
+
+def service_provider_get_or_create(*, audience: str) -> ServiceProvider:
+    """The service of the suite calling with this audience (its client id at the provider),
+    created the first time it calls, named after it and attached to no organization: operators
+    decide what it may see. Safe against concurrent first calls (one row wins); the creation is
+    audited as `service_provider.create` by the system."""
+    try:
+        return ServiceProvider.objects.get(audience_id=audience)
+    except ServiceProvider.DoesNotExist:
+        pass
+    provider = ServiceProvider(audience_id=audience, name=audience)
+    try:
+        with transaction.atomic():
+            provider.save()
+            audit.record(actor=None, action="service_provider.create", target=provider, audience=Audience.SYSTEM,
+                         changes={"audience_id": [None, audience], "name": [None, audience]})
+    except IntegrityError:  # a concurrent first call created it
+        return ServiceProvider.objects.get(audience_id=audience)
+    return provider
 
 
 @transaction.atomic

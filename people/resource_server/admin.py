@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from people.core.admin import OperatorAdmin
 from people.core.models import Audience
-from people.resource_server import apikeys
+from people.resource_server import services
 from people.resource_server.models import AccountService, AccountServiceScope
 
 
@@ -42,7 +42,7 @@ class AccountServiceAdmin(OperatorAdmin):
         from people.core import audit
 
         with audit.acting_as(Audience.OPERATOR):
-            account, key = apikeys.account_service_create(
+            account, key = services.account_service_create(
                 actor=request.user,
                 name=obj.name,
                 scopes=obj.scopes,
@@ -60,7 +60,7 @@ class AccountServiceAdmin(OperatorAdmin):
 
         with audit.acting_as(Audience.OPERATOR):
             for account in queryset:
-                self._show_key(request, account, apikeys.account_service_rotate_key(actor=request.user, account=account))
+                self._show_key(request, account, services.account_service_rotate_key(actor=request.user, account=account))
 
     def _show_key(self, request: HttpRequest, account: AccountService, key: str) -> None:
         self.message_user(

@@ -12,7 +12,7 @@ class ResourceServerConfig(AppConfig):
         from django.conf import settings
         from django.core.signals import setting_changed
 
-        from people.resource_server import keys
+        from people.oidc import keys
 
         ring = keys.get_key_ring()
         if settings.OIDC_RS_INTROSPECTION_FORMAT == "jwt" and not ring:

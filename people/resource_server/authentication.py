@@ -1,8 +1,15 @@
-"""DRF authentication for the suite's services: `Authorization: Bearer <access token>`.
+"""DRF authentication of the suite's services: bearer access tokens and trusted API keys.
 
-Only views opened to services (`ResourceServerViewMixin`) accept these tokens; used anywhere
-else, the class refuses the token rather than authenticate it, so that adding it to a view by
-mistake cannot open that view to every service.
+- `Authorization: Bearer <access token>`: a service acting for a signed-in user, checked by
+  introspection at the provider. Only views opened to services (`ResourceServerViewMixin`)
+  accept these tokens; used anywhere else, the class refuses the token rather than authenticate
+  it, so that adding it to a view by mistake cannot open that view to every service.
+- `Authorization: ApiKey <key>`: a trusted service acting for users who may not have signed in
+  yet (`AccountServiceViewMixin`).
+
+A refused token is a `TokenRefused` carrying its own challenge (RFC 6750 §3: `invalid_token`),
+which the API's error handler sends; a request without credentials gets the class's plain
+challenge (`authenticate_header`).
 """
 
 from __future__ import annotations
@@ -10,20 +17,22 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from django.db import IntegrityError
+from django.contrib.auth.models import AnonymousUser
 from rest_framework import exceptions, status
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 
 from people.core import audit
 from people.core.models import Audience
 from people.identity.models import ServiceProvider
-from people.resource_server.errors import InvalidToken, ProviderUnavailable
+from people.identity.services import service_provider_get_or_create
+from people.oidc.errors import InvalidToken, ProviderUnavailable
 from people.resource_server.introspection import authenticate_token
+from people.resource_server.selectors import account_service_for_key
 
 logger = logging.getLogger("people.resource_server")
 
-INVALID_TOKEN_CHALLENGE = 'Bearer error="invalid_token"'
 CHALLENGE = 'Bearer realm="resource-server"'
+API_KEY_CHALLENGE = 'ApiKey realm="resource-server"'
 
 
 @dataclass(frozen=True)
@@ -36,6 +45,10 @@ class ServiceCredentials:
 
 
 class TokenRefused(exceptions.AuthenticationFailed):
+    """A bearer token was presented and refused: 401 with `WWW-Authenticate: <challenge>`."""
+
+    challenge = 'Bearer error="invalid_token"'
+
     def __init__(self, code: str = "invalid_token", detail: str = "Login failed"):
         super().__init__(detail={"detail": detail, "code": code})
 
@@ -56,17 +69,6 @@ def is_open_to_services(view: object) -> bool:
     return bool(getattr(view, "open_to_services", False))
 
 
-def service_provider_for(audience: str) -> ServiceProvider:
-    """The calling service's row, created (attached to nothing) the first time it calls."""
-    try:
-        provider, _created = ServiceProvider.objects.get_or_create(
-            audience_id=audience, defaults={"name": audience}
-        )
-    except IntegrityError:  # a concurrent first call created it
-        provider = ServiceProvider.objects.get(audience_id=audience)
-    return provider
-
-
 class BearerTokenAuthentication(BaseAuthentication):
     keyword = b"bearer"
     schema_error_statuses = (503,)  # IdentityProviderUnavailable
@@ -75,15 +77,11 @@ class BearerTokenAuthentication(BaseAuthentication):
         parts = get_authorization_header(request).split()
         if not parts or parts[0].lower() != self.keyword:
             return None
-        request._rs_token_refused = True
         view = (getattr(request, "parser_context", None) or {}).get("view")
-        if not is_open_to_services(view):
-            raise TokenRefused()
-        if len(parts) != 2:
+        if not is_open_to_services(view) or len(parts) != 2:
             raise TokenRefused()
         try:
-            token = parts[1].decode("ascii")
-            introspected = authenticate_token(token)
+            introspected = authenticate_token(parts[1].decode("ascii"))
         except UnicodeDecodeError as error:
             raise TokenRefused() from error
         except InvalidToken as error:
@@ -91,8 +89,7 @@ class BearerTokenAuthentication(BaseAuthentication):
             raise TokenRefused(code=error.code, detail=detail) from error
         except ProviderUnavailable as error:
             raise IdentityProviderUnavailable() from error
-        request._rs_token_refused = False
-        provider = service_provider_for(introspected.audience)
+        provider = service_provider_get_or_create(audience=introspected.audience)
         audit.set_context(Audience.SERVICE, service=introspected.audience)
         credentials = ServiceCredentials(
             audience=introspected.audience, scopes=introspected.scopes, service_provider=provider
@@ -100,6 +97,28 @@ class BearerTokenAuthentication(BaseAuthentication):
         return introspected.user, credentials
 
     def authenticate_header(self, request):
-        if getattr(request, "_rs_token_refused", False):
-            return INVALID_TOKEN_CHALLENGE
         return CHALLENGE
+
+
+class ApiKeyAuthentication(BaseAuthentication):
+    """`Authorization: ApiKey <key>`; `request.auth` is the AccountService, the user anonymous."""
+
+    keyword = b"apikey"
+
+    def authenticate(self, request):
+        parts = get_authorization_header(request).split()
+        if not parts or parts[0].lower() != self.keyword:
+            return None
+        if len(parts) != 2:
+            raise exceptions.AuthenticationFailed({"detail": "Invalid API key.", "code": "invalid_api_key"})
+        try:
+            account = account_service_for_key(parts[1].decode("ascii"))
+        except UnicodeDecodeError:
+            account = None
+        if account is None:
+            raise exceptions.AuthenticationFailed({"detail": "Invalid API key.", "code": "invalid_api_key"})
+        audit.set_context(Audience.SERVICE, service=f"account-service:{account.name}")
+        return AnonymousUser(), account
+
+    def authenticate_header(self, request):
+        return API_KEY_CHALLENGE

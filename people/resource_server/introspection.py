@@ -5,7 +5,7 @@ views; the DRF authentication class turns its errors into 401 / 503 responses.
 
 Two formats (`OIDC_RS_INTROSPECTION_FORMAT`):
 - `json`: RFC 7662, a plain JSON answer over TLS, authenticated with our client credentials;
-- `jwt`: RFC 9701, a JWS signed by the provider inside a JWE encrypted to our key (keys.py).
+- `jwt`: RFC 9701, a JWS signed by the provider inside a JWE encrypted to our key (`people.oidc.keys`).
 
 A valid result is cached under an HMAC of the token (never the token itself) until the earlier
 of its `exp` and `OIDC_RS_CACHE_TTL`; refusals are cached `OIDC_RS_INACTIVE_CACHE_TTL` seconds so
@@ -25,19 +25,14 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-import requests
 from django.conf import settings
 from django.core.cache import cache
-from joserfc import jwe, jws
-from joserfc.errors import JoseError
-from joserfc.registry import HeaderParameter
 
-from people.core.jwt_claims import check_time_claims, is_numeric_date
-from people.core.untrusted import UntrustedInput, json_loads, read_capped
-from people.identity.auth import provider
 from people.identity.models import User
-from people.resource_server import http, keys
-from people.resource_server.errors import InvalidToken, ProviderUnavailable, UnknownUser
+from people.oidc import http, jose, provider
+from people.oidc.claims import check_time_claims, is_numeric_date
+from people.oidc.errors import InvalidToken, ProviderUnavailable, Unreadable, UnusableAnswer
+from people.resource_server.errors import UnknownUser
 
 logger = logging.getLogger("people.resource_server")
 
@@ -46,13 +41,6 @@ MAX_TOKEN_LENGTH = 4096
 # RFC 6750 b64token.
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9\-._~+/]+=*")
 CACHE_PREFIX = "rs:introspection:v1:"
-
-# RFC 7519 §5.3: the provider may copy claims into the JWE protected header.
-_REPLICATED_HEADERS = {
-    "iss": HeaderParameter("Issuer (replicated claim)", "str"),
-    "aud": HeaderParameter("Audience (replicated claim)", lambda value: _check_audience_value(value)),
-}
-
 
 @dataclass(frozen=True)
 class Introspected:
@@ -132,12 +120,7 @@ def _introspect(token: str) -> dict[str, Any]:
 def _ask_provider(token: str) -> dict[str, Any]:
     """The provider's introspection answer, decrypted and verified when it is a JWT."""
     client_id, secret = settings.OIDC_RS_CLIENT_ID, settings.OIDC_RS_CLIENT_SECRET
-    endpoint = None
-    if client_id and secret:
-        try:
-            endpoint = provider.endpoints().introspection_endpoint
-        except provider.ProviderUnavailable as error:
-            raise ProviderUnavailable("provider discovery failed") from error
+    endpoint = provider.endpoints().introspection_endpoint if client_id and secret else None
     if not endpoint or not client_id or not secret:
         logger.error(
             "resource server not configured: set OIDC_OP_INTROSPECTION_ENDPOINT, OIDC_RS_CLIENT_ID "
@@ -147,33 +130,23 @@ def _ask_provider(token: str) -> dict[str, Any]:
         raise InvalidToken("resource server not configured")
     use_jwt = settings.OIDC_RS_INTROSPECTION_FORMAT == "jwt"
     try:
-        response = http.session().post(
+        # A 4xx here means our own client credentials are refused: logged as an error (http).
+        answer = http.call(
+            "POST",
             endpoint,
+            what="introspection endpoint",
+            accept=JWT_MEDIA_TYPE if use_jwt else "application/json",
             data={"token": token, "token_type_hint": "access_token"},
             auth=(client_id, secret),
-            headers={"Accept": JWT_MEDIA_TYPE if use_jwt else "application/json"},
             timeout=settings.OIDC_RS_TIMEOUT,
-            verify=settings.OIDC_VERIFY_SSL,
-            stream=True,
         )
-        if response.status_code != 200:
-            response.close()
-            # 400/401 here mean our own client credentials are refused: an operator must act.
-            level = logging.ERROR if response.status_code in (400, 401, 403) else logging.WARNING
-            logger.log(level, "introspection endpoint answered %s", response.status_code)
-            raise ProviderUnavailable(f"introspection endpoint answered {response.status_code}")
-        body = read_capped(response, limit=settings.OIDC_OP_MAX_RESPONSE_SIZE)
-    except requests.RequestException as error:
-        logger.warning("introspection endpoint unreachable: %s", type(error).__name__)
-        raise ProviderUnavailable("introspection endpoint unreachable") from error
-    except UntrustedInput as error:
-        raise malformed(str(error), code=error.code) from None
-    if use_jwt:
-        try:
-            return decode_jwt_response(body.decode("ascii"))
-        except UnicodeDecodeError:
-            raise malformed("introspection answer is not a compact JWE", code="not_a_jwe") from None
-    return _json_object(body, what="introspection answer")
+        if use_jwt:
+            return decode_jwt_response(answer.body.decode("ascii"))
+        return http.json_object(answer.body, what="introspection answer")
+    except UnicodeDecodeError:
+        raise malformed("introspection answer is not a compact JWE", code="not_a_jwe") from None
+    except (UnusableAnswer, Unreadable) as error:
+        raise malformed(error.reason, code=error.problem) from None
 
 
 def malformed(reason: str, *, code: str) -> ProviderUnavailable:
@@ -185,16 +158,6 @@ def malformed(reason: str, *, code: str) -> ProviderUnavailable:
         extra={"event": "introspection_answer_malformed", "problem": code, "reason": reason},
     )
     return ProviderUnavailable(f"introspection answer unusable: {reason}")
-
-
-def _json_object(raw: str | bytes, *, what: str) -> dict[str, Any]:
-    try:
-        data = json_loads(raw)
-    except UntrustedInput as error:
-        raise malformed(f"{what}: {error}", code=error.code) from None
-    if not isinstance(data, dict):
-        raise malformed(f"{what} is not a JSON object", code="not_an_object")
-    return data
 
 
 # --- Checking what the provider said ------------------------------------------------------------
@@ -234,7 +197,7 @@ def check_introspection(data: dict[str, Any]) -> dict[str, Any]:
     check_types(data, _INTROSPECTION_TYPES, what="introspection answer")
     if data.get("active") is not True:
         raise InvalidToken("token is not active")
-    _check_issuer(data.get("iss"), required=False)
+    jose.check_issuer(data.get("iss"), required=False)
     exp = data.get("exp")
     # Only `exp`, without leeway: the provider judged iat/nbf itself when it said "active", and
     # the cache must never outlive the token.
@@ -267,114 +230,20 @@ def _audience(data: dict[str, Any]) -> str:
     return value
 
 
-def _check_issuer(value: Any, *, required: bool) -> None:
-    if value is None and not required:
-        return
-    try:
-        expected = provider.expected_issuer() or settings.OIDC_OP_URL
-    except provider.ProviderUnavailable as error:
-        raise ProviderUnavailable("provider discovery failed") from error
-    if not expected:
-        if required:
-            raise InvalidToken("no issuer configured (OIDC_OP_ISSUER or OIDC_OP_URL): cannot check it")
-        return
-    if not isinstance(value, str) or value.rstrip("/") != expected.rstrip("/"):
-        raise InvalidToken("wrong issuer")
-
-
-def _check_audience_value(value: Any) -> None:
-    if isinstance(value, str):
-        return
-    if isinstance(value, list) and all(isinstance(item, str) for item in value):
-        return
-    raise ValueError("must be a string or a list of strings")
-
-
 def decode_jwt_response(value: str) -> dict[str, Any]:
     """RFC 9701: decrypt with our key, verify the provider's signature, check the claims.
 
     Returns the `token_introspection` member, still to be checked by `check_introspection`.
+    A structurally broken answer raises `Unreadable` (the provider's fault, see `malformed`).
     """
-    value = value.strip()
-    if value.count(".") != 4:
-        raise malformed("introspection answer is not a compact JWE", code="not_a_jwe")
-    ring = keys.get_key_ring()
-    if not ring:
-        raise ProviderUnavailable("no decryption key configured")
-    algorithms = [settings.OIDC_RS_ENCRYPTION_ALGO, settings.OIDC_RS_ENCRYPTION_ENCODING]
-    registry = jwe.JWERegistry(header_registry=_REPLICATED_HEADERS, algorithms=algorithms)
-    header = _protected_header(value)
-    kid = header.get("kid")
-    if kid is not None and not isinstance(kid, str):
-        raise InvalidToken("JWE kid is not a string")
-    if header.get("alg") != algorithms[0] or header.get("enc") != algorithms[1]:
-        raise InvalidToken("unexpected JWE algorithm")
-    candidates = ring.candidates(kid)
-    if not candidates:
-        raise InvalidToken("JWE encrypted to a key we do not have")
-    plaintext = None
-    for key in candidates:
-        try:
-            plaintext = jwe.decrypt_compact(value, key, registry=registry).plaintext
-            break
-        except (JoseError, ValueError, TypeError):
-            continue
-    if plaintext is None:
-        raise InvalidToken("cannot decrypt the introspection answer")
-
-    claims = _verify_signature(plaintext.decode("ascii", errors="replace").strip())
+    plaintext, header = jose.decrypt_jwe(value.strip())
+    claims = jose.verify_jws(plaintext, algorithms={settings.OIDC_RS_SIGNING_ALGO}, typ="token-introspection+jwt")
     check_types(claims, _JWT_TYPES, what="signed introspection answer")
-    _check_issuer(claims.get("iss"), required=True)
-    audience = claims.get("aud")
-    audiences = audience if isinstance(audience, list) else [audience]
-    if settings.OIDC_RS_CLIENT_ID not in audiences:
-        raise InvalidToken("introspection answer is not addressed to us")
-    for name in ("iss", "aud"):
-        if name in header and header[name] != claims.get(name):
-            raise InvalidToken(f"JWE header {name} differs from the signed claims")
+    jose.check_issuer(claims.get("iss"))
+    jose.check_audience(claims, client_id=settings.OIDC_RS_CLIENT_ID, required=True, what="introspection answer")
+    jose.check_replicated_claims(header, claims)
     check_time_claims(claims, leeway=settings.OIDC_RS_LEEWAY, error=InvalidToken, what="introspection answer")
     introspection = claims.get("token_introspection")
     if introspection is None:
         raise malformed("signed introspection answer without token_introspection", code="missing_member")
     return introspection
-
-
-def _protected_header(value: str) -> dict[str, Any]:
-    segment = value.split(".", 1)[0]
-    try:
-        raw = base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
-    except (ValueError, binascii.Error):
-        raise malformed("JOSE header is not base64url", code="parse_error") from None
-    return _json_object(raw, what="JOSE header")
-
-
-def _verify_signature(value: str) -> dict[str, Any]:
-    if value.count(".") != 2:
-        raise malformed("decrypted content is not a compact JWS", code="not_a_jws")
-    header = _protected_header(value)
-    algorithm = settings.OIDC_RS_SIGNING_ALGO
-    if header.get("alg") != algorithm:
-        raise InvalidToken(f"signature algorithm {header.get('alg')!r} refused")
-    # RFC 9701 §5: the JWT MUST carry `typ: token-introspection+jwt` (explicit typing keeps
-    # another JWT of the provider, an ID token say, from passing for an introspection answer).
-    typ = header.get("typ")
-    if not isinstance(typ, str) or typ.lower().removeprefix("application/") != "token-introspection+jwt":
-        raise InvalidToken("missing or unexpected JWS typ")
-    kid = header.get("kid")
-    try:
-        candidates = provider.verification_keys(kid if isinstance(kid, str) else None, algorithm)
-    except provider.ProviderUnavailable as error:
-        raise ProviderUnavailable("provider keys unavailable") from error
-    payload = None
-    for key in candidates:
-        try:
-            payload = jws.deserialize_compact(value, key, algorithms=[algorithm]).payload
-            break
-        except (JoseError, ValueError, TypeError):
-            continue
-    if not candidates:
-        raise InvalidToken("no provider key matches the signature")
-    if payload is None:
-        raise InvalidToken("bad signature on the introspection answer")
-    return _json_object(payload, what="signed introspection answer")
-

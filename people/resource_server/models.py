@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -58,6 +60,11 @@ class AccountService(BaseModel):
     @property
     def is_usable(self) -> bool:
         return self.is_active and (self.expires_at is None or self.expires_at > timezone.now())
+
+    @staticmethod
+    def digest(key: str) -> str:
+        """What is stored of a key, and looked up when it is presented."""
+        return hashlib.sha256(key.encode()).hexdigest()
 
     def has_scope(self, scope: str) -> bool:
         return scope in (self.scopes or [])

@@ -1,17 +1,11 @@
-"""The allow-list of views a service token may call.
-
-A view is open to services only if it says so by using `ResourceServerViewMixin`: it must then
-filter what it returns by the calling service (`request.auth.service_provider`). Everything
-else (the client API, session-only views) never authenticates a service token.
-"""
+"""Who may call a view opened to services, once authentication has said who calls."""
 
 from __future__ import annotations
 
 from rest_framework.permissions import BasePermission
 
-from people.resource_server.authentication import BearerTokenAuthentication, ServiceCredentials
-from people.resource_server.schema import ResourceServerSchema
-from people.resource_server.throttling import ServiceUserRateThrottle
+from people.resource_server.authentication import ServiceCredentials
+from people.resource_server.models import AccountService
 
 
 class IsServiceCall(BasePermission):
@@ -27,15 +21,13 @@ class IsServiceCall(BasePermission):
         )
 
 
-class ResourceServerViewMixin:
-    """Opens a DRF view to services' bearer tokens, and to nothing else (no session)."""
+class HasAccountServiceScope(BasePermission):
+    """The view's `required_scope` must be among the calling key's scopes (else 403)."""
 
-    open_to_services = True
-    authentication_classes = [BearerTokenAuthentication]
-    permission_classes = [IsServiceCall]
-    throttle_classes = [ServiceUserRateThrottle]  # per service and user: THROTTLE_SERVICE_RATE
-    schema = ResourceServerSchema()
+    message = "This API key does not have the scope this action needs."
 
-    @property
-    def service_provider(self):
-        return self.request.auth.service_provider
+    def has_permission(self, request, view) -> bool:
+        account = request.auth
+        if not isinstance(account, AccountService):
+            return False
+        return account.has_scope(view.required_scope)

@@ -31,7 +31,7 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
 
 
 class ApiKeyScheme(OpenApiAuthenticationExtension):
-    target_class = "people.resource_server.apikeys.ApiKeyAuthentication"
+    target_class = "people.resource_server.authentication.ApiKeyAuthentication"
     name = "serviceApiKey"
 
     def get_security_definition(self, auto_schema):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.views.decorators.http import require_safe
 
-from people.resource_server import keys
+from people.oidc import keys
 
 
 @require_safe

@@ -7,7 +7,7 @@ import pytest
 import requests
 
 from people.identity.models import User
-from people.resource_server import keys
+from people.oidc import keys
 
 pytestmark = [pytest.mark.peer, pytest.mark.django_db(transaction=True)]
 

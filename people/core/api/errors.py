@@ -55,5 +55,10 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
         response.status_code = status.HTTP_401_UNAUTHORIZED
+        # A refusal may name its own challenge (RFC 6750 §3: `Bearer error="invalid_token"`),
+        # which then replaces the view's plain one.
+        challenge = getattr(exc, "challenge", None)
+        if challenge:
+            response.headers["WWW-Authenticate"] = challenge
         response.headers.setdefault("WWW-Authenticate", 'Bearer realm="api"')
     return response

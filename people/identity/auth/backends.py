@@ -5,7 +5,7 @@ class configured in AUTHENTICATION_BACKENDS is `people.portal.signin`'s, which f
 `account_for`.
 
 Only the callback view calls it (`oidc_callback=True`); any other `authenticate()` call, such as
-a password sign-in, passes it by. Failures raise `LoginFailed` or a domain error, which the
+a password sign-in, passes it by. Failures raise `people.oidc` errors or a domain error, which the
 callback view turns into the login-failure page; Django's `authenticate()` lets them through.
 """
 
@@ -14,16 +14,16 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-import requests
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend as MozillaOIDCAuthenticationBackend
 from mozilla_django_oidc.utils import absolutify
 
-from people.identity.auth import provider, tokens
-from people.identity.auth.errors import ProviderError
+from people.identity.auth import tokens
 from people.identity.models import User
+from people.oidc import http, provider
+from people.oidc.errors import ProviderUnavailable, UnusableAnswer
 
 logger = logging.getLogger("people.identity.auth")
 
@@ -63,7 +63,7 @@ class OIDCAuthenticationBackend(MozillaOIDCAuthenticationBackend):
         id_token = token_info.get("id_token")
         access_token = token_info.get("access_token")
         if not isinstance(id_token, str) or not isinstance(access_token, str):
-            raise ProviderError("the token answer lacks an ID token or an access token")
+            raise ProviderUnavailable("the token answer lacks an ID token or an access token")
         id_claims = self.verify_token(id_token, nonce=nonce)
         user = self.get_or_create_user(access_token, id_token, id_claims)
         self.store_tokens(access_token, id_token)
@@ -73,30 +73,15 @@ class OIDCAuthenticationBackend(MozillaOIDCAuthenticationBackend):
     def get_token(self, payload: dict[str, Any]) -> dict[str, Any]:
         endpoint = self._endpoints().token_endpoint
         if not endpoint:
-            raise ProviderError("no token endpoint configured")
+            raise ProviderUnavailable("no token endpoint configured")
         auth = None
         if settings.OIDC_TOKEN_USE_BASIC_AUTH:
             auth = (payload["client_id"], payload.pop("client_secret") or "")
+        answer = http.call("POST", endpoint, what="token endpoint", data=payload, auth=auth)
         try:
-            response = requests.post(
-                endpoint,
-                data=payload,
-                auth=auth,
-                headers={"Accept": "application/json"},
-                timeout=settings.OIDC_TIMEOUT,
-                verify=settings.OIDC_VERIFY_SSL,
-            )
-        except requests.RequestException as error:
-            raise ProviderError(f"token endpoint unreachable: {type(error).__name__}") from error
-        if response.status_code != 200:
-            raise ProviderError(f"token endpoint answered {response.status_code}: {response.text[:200]}")
-        try:
-            answer = response.json()
-        except ValueError as error:
-            raise ProviderError("token answer is not JSON") from error
-        if not isinstance(answer, dict):
-            raise ProviderError("token answer is not a JSON object")
-        return answer
+            return http.json_object(answer.body, what="token answer")
+        except UnusableAnswer as error:
+            raise ProviderUnavailable(error.reason) from None
 
     def verify_token(self, token: str, **kwargs: Any) -> dict[str, Any]:
         return tokens.verify_id_token(token, nonce=kwargs.get("nonce"))
@@ -104,16 +89,15 @@ class OIDCAuthenticationBackend(MozillaOIDCAuthenticationBackend):
     def get_userinfo(self, access_token: str, id_token: str, payload: dict[str, Any]) -> dict[str, Any]:
         endpoint = self._endpoints().userinfo_endpoint
         if not endpoint:
-            raise ProviderError("no userinfo endpoint configured")
-        try:
-            response = provider.http_get(
-                endpoint,
-                accept="application/json, application/jwt",
-                headers={"Authorization": f"Bearer {access_token}"},
-            )
-        except provider.ProviderUnavailable as error:
-            raise ProviderError(str(error)) from error
-        return tokens.decode_userinfo(response, subject=payload["sub"])
+            raise ProviderUnavailable("no userinfo endpoint configured")
+        answer = http.call(
+            "GET",
+            endpoint,
+            what="userinfo",
+            accept="application/json, application/jwt",
+            headers={"Authorization": f"Bearer {access_token}"},
+        )
+        return tokens.decode_userinfo(answer, subject=payload["sub"])
 
     def get_or_create_user(self, access_token: str, id_token: str, payload: dict[str, Any]) -> User:
         claims = self.get_userinfo(access_token, id_token, payload)
@@ -132,7 +116,4 @@ class OIDCAuthenticationBackend(MozillaOIDCAuthenticationBackend):
 
     @staticmethod
     def _endpoints() -> provider.Endpoints:
-        try:
-            return provider.endpoints()
-        except provider.ProviderUnavailable as error:
-            raise ProviderError(str(error)) from error
+        return provider.endpoints()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from people.core.errors import Conflict, PermissionDenied, ValidationFailed
+from people.oidc.errors import InvalidToken, OIDCError, ProviderUnavailable
 
 
 class AccountDisabled(PermissionDenied):
@@ -43,25 +44,10 @@ class MissingClaims(ValidationFailed):
         )
 
 
-class LoginFailed(Exception):
-    """A failure of the protocol itself (token, provider, state): the message stays generic."""
+class LoginFailed(OIDCError):
+    """A failure of the sign-in flow itself (state, cancellation): the message stays generic.
 
-    code = "login_failed"
-    message = _("The sign-in failed. Please try again.")
-
-    def __init__(self, reason: str = ""):
-        self.reason = reason
-        super().__init__(reason or str(self.message))
-
-
-class InvalidToken(LoginFailed):
-    code = "invalid_token"
-    message = _("The answer of the identity provider could not be verified. Please try again.")
-
-
-class ProviderError(LoginFailed):
-    code = "provider_error"
-    message = _("The identity provider could not be reached or refused the sign-in. Please try again later.")
+    The provider's own failures (`InvalidToken`, `ProviderUnavailable`) come from `people.oidc`."""
 
 
 class InvalidState(LoginFailed):
@@ -79,7 +65,7 @@ MESSAGES = {
     error.code: error.default_detail if hasattr(error, "default_detail") else error.message
     for error in (
         AccountDisabled, AccountCreationDisabled, AmbiguousEmail, EmailTaken,
-        LoginFailed, InvalidToken, ProviderError, InvalidState, AccessDenied,
+        LoginFailed, InvalidToken, ProviderUnavailable, InvalidState, AccessDenied,
     )
 }
 MESSAGES[MissingClaims.code] = _("The identity provider did not give all the information we need.")

@@ -42,16 +42,17 @@ from mozilla_django_oidc.views import (
 )
 
 from people.core.errors import DomainError
-from people.identity.auth import provider, sessions, tokens
+from people.identity.auth import sessions, tokens
 from people.identity.auth.backends import TOKENS_ATTRIBUTE
 from people.identity.auth.errors import (
     MESSAGES,
     AccessDenied,
     InvalidState,
     LoginFailed,
-    ProviderError,
 )
 from people.identity.auth.matching import user_match
+from people.oidc import provider
+from people.oidc.errors import OIDCError, ProviderUnavailable
 
 logger = logging.getLogger("people.identity.auth")
 
@@ -93,11 +94,11 @@ class AuthenticateView(JsonMethodNotAllowedMixin, OIDCAuthenticationRequestView)
             return self.dev_sign_in(request)
         try:
             endpoint = provider.endpoints().authorization_endpoint
-        except provider.ProviderUnavailable as error:
+        except ProviderUnavailable as error:
             logger.warning("sign-in cannot start: %s", error)
             endpoint = None
         if not endpoint:
-            return login_failure(request, code=ProviderError.code, message=ProviderError.message)
+            return login_failure(request, code=ProviderUnavailable.code, message=ProviderUnavailable.message)
 
         state = get_random_string(32)
         params: dict[str, str] = dict(self.get_extra_params(request))
@@ -182,7 +183,7 @@ class CallbackView(JsonMethodNotAllowedMixin, OIDCAuthenticationCallbackView):
         except DomainError as error:
             logger.info("sign-in refused: %s", error.code)
             return login_failure(request, code=error.code, message=error.detail)
-        except LoginFailed as error:
+        except OIDCError as error:
             logger.warning("sign-in failed (%s): %s", error.code, error.reason)
             return login_failure(request, code=error.code, message=error.message)
         if user is None or not user.is_active:
@@ -227,7 +228,7 @@ class LogoutView(JsonMethodNotAllowedMixin, View):
         id_token = request.session.get(ID_TOKEN_KEY)
         try:
             endpoint = provider.endpoints().end_session_endpoint
-        except provider.ProviderUnavailable as error:
+        except ProviderUnavailable as error:
             logger.warning("provider logout unavailable: %s", error)
             endpoint = None
         if not request.user.is_authenticated or not id_token or not endpoint:
@@ -288,7 +289,7 @@ class BackchannelLogoutView(JsonMethodNotAllowedMixin, View):
             return _backchannel_error("logout_token is missing")
         try:
             claims = tokens.verify_logout_token(token)
-        except LoginFailed as error:
+        except OIDCError as error:
             logger.warning("back-channel logout refused: %s", error.reason)
             return _backchannel_error(str(error.reason or error.message))
         ttl = max(int(claims.get("exp", 0) - claims["iat"]), 0) + settings.OIDC_CLOCK_SKEW + 600

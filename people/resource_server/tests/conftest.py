@@ -11,7 +11,7 @@ import responses
 from joserfc import jwe, jws
 from joserfc.jwk import ECKey, Key, RSAKey
 
-from people.resource_server import keys
+from people.oidc import keys
 
 ISSUER = "https://op.example.test"
 INTROSPECTION_URL = f"{ISSUER}/token/introspection"

@@ -13,7 +13,7 @@ import threading
 import pytest
 from joserfc.jwk import RSAKey
 
-from people.resource_server import keys
+from people.oidc import keys
 
 _RS_KEY = RSAKey.generate_key(2048, private=True)
 

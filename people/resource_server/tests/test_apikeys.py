@@ -9,12 +9,9 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from people.core.models import AuditEntry
-from people.resource_server.apikeys import (
-    account_service_create,
-    account_service_for_key,
-    account_service_rotate_key,
-)
 from people.resource_server.models import AccountService
+from people.resource_server.selectors import account_service_for_key
+from people.resource_server.services import account_service_create, account_service_rotate_key
 from tests.factories import ServiceProviderFactory
 
 pytestmark = pytest.mark.django_db

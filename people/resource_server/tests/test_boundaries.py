@@ -72,3 +72,24 @@ def test_resource_server_views_read_through_the_selectors():
                     f"{path.relative_to(PEOPLE.parent)}:{node.lineno} .objects.{node.attr}"
                 )
     assert offenders == []
+
+
+def test_authentication_reads_and_writes_through_selectors_and_services():
+    """Authenticating a call writes no model itself (the calling service's row comes from
+    `identity.services`), and passes nothing through private attributes of the request."""
+    offenders = []
+    for name in ("authentication.py", "permissions.py", "mixins.py"):
+        path = PACKAGE / name
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if isinstance(node, ast.Attribute) and node.attr == "objects":
+                offenders.append(f"{name}:{node.lineno} .objects")
+            if isinstance(node, ast.Attribute) and node.attr in {"save", "get_or_create", "create"}:
+                offenders.append(f"{name}:{node.lineno} .{node.attr}")
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.ctx, ast.Store)
+                and isinstance(node.value, ast.Name)
+                and node.value.id == "request"
+            ):
+                offenders.append(f"{name}:{node.lineno} request.{node.attr} =")
+    assert offenders == []

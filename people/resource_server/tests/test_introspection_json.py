@@ -8,8 +8,9 @@ import requests
 import responses
 from django.core.cache import cache
 
+from people.oidc.errors import InvalidToken, ProviderUnavailable
 from people.resource_server import introspection
-from people.resource_server.errors import InvalidToken, ProviderUnavailable, UnknownUser
+from people.resource_server.errors import UnknownUser
 from people.resource_server.introspection import authenticate_token
 from tests.factories import UserFactory
 
@@ -41,6 +42,7 @@ def test_active_token_gives_user_audience_and_scopes(rs_settings, fake_provider)
         active("agent-1", scope="openid"),
         active("agent-1", scope=None),
         active("agent-1", iss="https://other.example.test"),
+        active("agent-1", iss="https://op.example.test/"),  # the issuer is compared exactly
         active("agent-1", client_id=None),
         active("agent-1", client_id=""),
         dict(active("agent-1"), sub=None),
@@ -183,13 +185,13 @@ def test_timeout_comes_from_settings(rs_settings, fake_provider, monkeypatch):
     UserFactory(sub="agent-1")
     rs_settings.OIDC_RS_TIMEOUT = 1.5
     seen = {}
-    original = requests.Session.post
+    original = requests.Session.request
 
     def spy(self, *args, **kwargs):
         seen["timeout"] = kwargs.get("timeout")
         return original(self, *args, **kwargs)
 
-    monkeypatch.setattr(requests.Session, "post", spy)
+    monkeypatch.setattr(requests.Session, "request", spy)
     fake_provider.answer_json(TOKEN, active("agent-1"))
     authenticate_token(TOKEN)
     assert seen["timeout"] == 1.5

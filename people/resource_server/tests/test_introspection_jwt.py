@@ -8,7 +8,7 @@ import responses
 from joserfc import jws
 from joserfc.jwk import ECKey, RSAKey
 
-from people.resource_server.errors import InvalidToken
+from people.oidc.errors import InvalidToken
 from people.resource_server.introspection import authenticate_token, decode_jwt_response
 from tests.factories import UserFactory
 
@@ -154,7 +154,7 @@ def test_leeway_tolerates_small_clock_skew(jwt_settings, fake_provider, op_signi
 
 
 def test_provider_jwks_down_is_unavailability(jwt_settings, op_signing_key, rs_key):
-    from people.resource_server.errors import ProviderUnavailable
+    from people.oidc.errors import ProviderUnavailable
 
     with responses.RequestsMock() as mock:
         mock.add(responses.GET, JWKS_URL, status=503)

@@ -14,9 +14,9 @@ from joserfc import jws
 from rest_framework.test import APIClient
 
 from config.oidc import OidcEnv
-from people.identity.auth import provider
+from people.oidc import provider
+from people.oidc.errors import ProviderUnavailable
 from people.resource_server import introspection
-from people.resource_server.errors import ProviderUnavailable
 from people.resource_server.introspection import authenticate_token
 from tests.factories import UserFactory
 

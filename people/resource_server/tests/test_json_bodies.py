@@ -5,7 +5,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from people.core.untrusted import MAX_JSON_DEPTH
-from people.resource_server.apikeys import account_service_create
+from people.resource_server.services import account_service_create
 from tests.factories import ServiceProviderFactory, TeamFactory, UserFactory
 from tests.write_endpoints import snapshot
 

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from people.resource_server import keys
-from people.resource_server.keys import PRIVATE_MEMBERS
+from people.oidc import keys
+from people.oidc.keys import PRIVATE_MEMBERS
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from people.resource_server.apikeys import account_service_create
+from people.resource_server.services import account_service_create
 from tests.factories import InvitationFactory, ServiceProviderFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

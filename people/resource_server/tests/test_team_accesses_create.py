@@ -6,7 +6,7 @@ from rest_framework.test import APIClient
 
 from people.core.models import AuditEntry
 from people.identity.models import User
-from people.resource_server.apikeys import account_service_create
+from people.resource_server.services import account_service_create
 from people.teams.models import Invitation, TeamAccess
 from tests.factories import ServiceProviderFactory, TeamFactory, UserFactory
 

@@ -38,7 +38,7 @@ class PeopleOidc:
         self.settings = settings
 
     def use(self, client_id: str = "people", *, discovery: bool = False, **overrides: Any) -> PeopleOidc:
-        from people.identity.auth import provider as op
+        from people.oidc import provider as op
 
         for name, value in {**self.provider.django_settings(client_id, discovery=discovery), **overrides}.items():
             setattr(self.settings, name, value)
@@ -71,6 +71,6 @@ def people_oidc(oidc_provider, live_server, settings) -> Iterator[PeopleOidc]:
     helper = PeopleOidc(provider=oidc_provider, live_server=live_server, settings=settings)
     helper.use("people")
     yield helper
-    from people.identity.auth import provider as op
+    from people.oidc import provider as op
 
     op.reset_cache()

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 import responses
 
-from people.identity.auth import provider
+from people.oidc import provider
+from people.oidc.errors import ProviderUnavailable
 
 from .conftest import ISSUER
 
@@ -70,7 +71,7 @@ def test_broken_discovery(settings, answer):
     settings.OIDC_OP_TOKEN_ENDPOINT = None
     with responses.RequestsMock() as mocked:
         mocked.get(DISCOVERY, **answer)
-        with pytest.raises(provider.ProviderUnavailable):
+        with pytest.raises(ProviderUnavailable):
             provider.endpoints()
 
 

@@ -5,26 +5,26 @@ from __future__ import annotations
 import json
 
 import pytest
-import requests
+import responses
 from joserfc import jwe
 from joserfc.jwk import RSAKey
 from joserfc.registry import HeaderParameter
 
-from people.identity.auth.errors import InvalidToken, ProviderError
 from people.identity.auth.tokens import decode_userinfo
-from people.resource_server import keys
+from people.oidc import http, keys
+from people.oidc.errors import InvalidToken, ProviderUnavailable
+from people.oidc.http import Answer
 
-from .conftest import CLIENT_ID, ISSUER
+from .conftest import CLIENT_ID, ISSUER, USERINFO_URL
 
 OUR_KEY = RSAKey.generate_key(2048, private=True)
 
 
-def answer(body: str, content_type: str, status: int = 200) -> requests.Response:
-    response = requests.Response()
-    response.status_code = status
-    response._content = body.encode()
-    response.headers["Content-Type"] = content_type
-    return response
+def answer(body: str, content_type: str, status: int = 200) -> Answer:
+    """The answer as the provider HTTP layer gives it (`http.call` on USERINFO_URL)."""
+    with responses.RequestsMock() as mocked:
+        mocked.get(USERINFO_URL, body=body, status=status, content_type=content_type)
+        return http.call("GET", USERINFO_URL, what="userinfo")
 
 
 @pytest.fixture
@@ -52,7 +52,7 @@ def test_json(fake_op, content_type):
 
 def test_jwt_body_labelled_json_is_not_trusted_as_claims(fake_op):
     token = fake_op.sign({"sub": "sub-1", "email": "a@example.fr"})
-    with pytest.raises(ProviderError, match="not JSON"):
+    with pytest.raises(ProviderUnavailable, match="not JSON"):
         decode_userinfo(answer(token, "application/json"), subject="sub-1")
 
 
@@ -126,5 +126,5 @@ def test_subject_must_match_the_id_token(fake_op):
     ],
 )
 def test_unusable_answers_are_provider_errors(fake_op, body, content_type, status):
-    with pytest.raises(ProviderError):
+    with pytest.raises(ProviderUnavailable):
         decode_userinfo(answer(body, content_type, status), subject="sub-1")

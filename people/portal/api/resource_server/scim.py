@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from people.identity.models import User
-from people.resource_server.permissions import ResourceServerViewMixin
+from people.resource_server.mixins import ResourceServerViewMixin
 from people.teams import selectors as team_selectors
 
 SCIM_MEDIA_TYPE = "application/scim+json"

@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from people.identity.api.client.serializers import UserSerializer
-from people.resource_server.permissions import ResourceServerViewMixin
+from people.resource_server.mixins import ResourceServerViewMixin
 
 
 class UserMeView(ResourceServerViewMixin, APIView):

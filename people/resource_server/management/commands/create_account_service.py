@@ -11,8 +11,8 @@ from django.utils import timezone
 from people.core import audit
 from people.core.models import Audience
 from people.identity.models import ServiceProvider
-from people.resource_server.apikeys import account_service_create
 from people.resource_server.models import AccountServiceScope
+from people.resource_server.services import account_service_create
 
 
 class Command(BaseCommand):

@@ -23,9 +23,8 @@ from rest_framework.views import APIView
 from people.core.errors import PermissionDenied, ValidationFailed
 from people.identity.auth.errors import AmbiguousEmail
 from people.identity.auth.matching import user_match
-from people.resource_server.apikeys import AccountServiceViewMixin
+from people.resource_server.mixins import AccountServiceViewMixin, ResourceServerViewMixin
 from people.resource_server.models import AccountServiceScope
-from people.resource_server.permissions import ResourceServerViewMixin
 from people.teams import policies, selectors, services
 from people.teams.api.client import serializers as client_serializers
 from people.teams.api.client.views import INVITATION_OR_ACCESS

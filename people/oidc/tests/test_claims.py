@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from people.core.jwt_claims import check_time_claims, is_numeric_date
+from people.oidc.claims import check_time_claims, is_numeric_date
 
 NOW = 1_800_000_000.0
 

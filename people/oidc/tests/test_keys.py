@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from joserfc.jwk import ECKey, RSAKey
 
-from people.resource_server.keys import PRIVATE_MEMBERS, build_key_ring
+from people.oidc.keys import PRIVATE_MEMBERS, build_key_ring
 
 RSA = {"key_type": "RSA", "algorithm": "RSA-OAEP", "encoding": "A256GCM"}
 

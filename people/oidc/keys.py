@@ -1,4 +1,4 @@
-"""Our encryption key(s): the provider encrypts introspection responses to them.
+"""Our encryption key(s): the provider encrypts introspection answers and userinfo to them.
 
 The private key material comes from `OIDC_RS_PRIVATE_KEY_STR` (or `OIDC_RS_PRIVATE_KEY_FILE`):
 one or more PEM blocks, or a JSON JWK / JWK Set. Several keys are allowed during a rotation:

@@ -13,15 +13,15 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-import requests
 from django.conf import settings
 from django.core.cache import cache
 from joserfc.errors import JoseError
 from joserfc.jwk import Key, KeySet
 
-from people.core.untrusted import UntrustedInput, json_loads, read_capped
+from people.oidc import http
+from people.oidc.errors import ProviderUnavailable, UnusableAnswer
 
-logger = logging.getLogger("people.identity.auth")
+logger = logging.getLogger("people.oidc")
 
 DISCOVERY_CACHE_KEY = "oidc:op-discovery:v1:{url}"
 JWKS_CACHE_KEY = "oidc:op-jwks:v1:{url}"
@@ -29,10 +29,6 @@ JWKS_REFRESH_LOCK_KEY = "oidc:op-jwks:refreshing:{url}"
 
 # Key type each family of signature algorithms is verified with.
 KEY_TYPES = {"RS": "RSA", "PS": "RSA", "ES": "EC", "Ed": "OKP"}
-
-
-class ProviderUnavailable(Exception):
-    """The provider could not be reached, or answered something unusable."""
 
 
 @dataclass(frozen=True)
@@ -46,44 +42,15 @@ class Endpoints:
     introspection_endpoint: str | None
 
 
-def http_get(url: str, *, accept: str = "application/json", **kwargs: Any) -> requests.Response:
-    try:
-        return requests.get(
-            url,
-            headers={"Accept": accept, **kwargs.pop("headers", {})},
-            timeout=settings.OIDC_TIMEOUT,
-            verify=settings.OIDC_VERIFY_SSL,
-            **kwargs,
-        )
-    except requests.RequestException as error:
-        logger.warning("OpenID provider unreachable at %s: %s", url, type(error).__name__)
-        raise ProviderUnavailable(f"the identity provider is unreachable ({type(error).__name__})") from error
-
-
-def fetch(url: str, *, what: str, accept: str = "application/json") -> bytes:
-    """The body of a 200 answer, at most OIDC_OP_MAX_RESPONSE_SIZE bytes; ProviderUnavailable else."""
-    response = http_get(url, accept=accept, stream=True)
-    if response.status_code != 200:
-        response.close()
-        raise ProviderUnavailable(f"{what} answered {response.status_code}")
-    try:
-        return read_capped(response, limit=settings.OIDC_OP_MAX_RESPONSE_SIZE)
-    except requests.RequestException as error:
-        logger.warning("OpenID provider's %s cut short: %s", what, type(error).__name__)
-        raise ProviderUnavailable(f"{what} cut short") from error
-    except UntrustedInput as error:
-        raise unusable(what, url, error) from None
-
-
-def unusable(what: str, url: str, error: UntrustedInput) -> ProviderUnavailable:
-    """Log, for the operator, a provider answer we refuse to use, and the error to raise."""
+def unusable(what: str, url: str, error: UnusableAnswer) -> UnusableAnswer:
+    """Log, for the operator, a provider document we refuse to use; return the error to raise."""
     logger.error(
         "OpenID provider's %s is unusable: %s",
         what,
-        error,
-        extra={"event": "provider_answer_unusable", "document": what, "url": url, "problem": error.code},
+        error.reason,
+        extra={"event": "provider_answer_unusable", "document": what, "url": url, "problem": error.problem},
     )
-    return ProviderUnavailable(f"{what} is unusable: {error}")
+    return error
 
 
 def discovery_document() -> dict[str, Any]:
@@ -96,11 +63,9 @@ def discovery_document() -> dict[str, Any]:
     document = cache.get(key)
     if document is None:
         try:
-            document = json_loads(fetch(url, what="discovery"))
-        except UntrustedInput as error:
+            document = http.json_object(http.call("GET", url, what="discovery").body, what="discovery")
+        except UnusableAnswer as error:
             raise unusable("discovery", url, error) from None
-        if not isinstance(document, dict):
-            raise unusable("discovery", url, UntrustedInput("not a JSON object", code="not_an_object"))
         if settings.OIDC_OP_DISCOVERY_CACHE_TTL:
             cache.set(key, document, settings.OIDC_OP_DISCOVERY_CACHE_TTL)
     return document
@@ -130,10 +95,6 @@ def endpoints() -> Endpoints:
     return Endpoints(**explicit)
 
 
-def expected_issuer() -> str | None:
-    return endpoints().issuer
-
-
 def _jwks_document(url: str, *, refresh: bool) -> str:
     key = JWKS_CACHE_KEY.format(url=url)
     document = None if refresh else cache.get(key)
@@ -143,9 +104,11 @@ def _jwks_document(url: str, *, refresh: bool) -> str:
             # Refreshed a moment ago: an unknown key id now is not a rotation.
             document = cache.get(key)
     if document is None:
-        document = fetch(url, what="JWKS", accept="application/jwk-set+json, application/json").decode(
-            "utf-8", errors="replace"
-        )
+        try:
+            answer = http.call("GET", url, what="JWKS", accept="application/jwk-set+json, application/json")
+        except UnusableAnswer as error:
+            raise unusable("JWKS", url, error) from None
+        document = answer.body.decode("utf-8", errors="replace")
         if settings.OIDC_OP_JWKS_CACHE_TTL:
             cache.set(key, document, settings.OIDC_OP_JWKS_CACHE_TTL)
     return document
@@ -158,12 +121,12 @@ def signing_keys(*, refresh: bool = False) -> list[Key]:
         raise ProviderUnavailable("no JWKS endpoint configured (OIDC_OP_JWKS_ENDPOINT or OIDC_OP_URL)")
     document = _jwks_document(url, refresh=refresh)
     try:
-        data = json_loads(document)
+        data = http.json_object(document, what="JWKS")
         keys = [item for item in data["keys"] if isinstance(item, dict) and item.get("use", "sig") == "sig"]
         return list(KeySet.import_key_set({"keys": keys}).keys)
-    except (ValueError, KeyError, TypeError, JoseError) as error:
+    except (UnusableAnswer, ValueError, KeyError, TypeError, JoseError) as error:
         cache.delete(JWKS_CACHE_KEY.format(url=url))
-        problem = error if isinstance(error, UntrustedInput) else UntrustedInput("not a valid key set", code="not_a_key_set")
+        problem = error if isinstance(error, UnusableAnswer) else UnusableAnswer("JWKS is not a valid key set", problem="not_a_key_set")
         raise unusable("JWKS", url, problem) from error
 
 
