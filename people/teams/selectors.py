@@ -7,6 +7,7 @@ queries: the caller's role and counts are SQL subqueries, related ids are prefet
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections
@@ -189,23 +190,52 @@ def team_get_visible_to(
     return team
 
 
-def team_get_for_update(
-    *, team_id: Any, actor: Any, service_provider: ServiceProvider | None = None, linked_only: bool = False
-) -> Team:
-    """The visible team, its row locked until the end of the caller's transaction.
+@dataclass(frozen=True)
+class ActingTeam:
+    """A team and the role its actor acts with (None: no role, the team seen as an ancestor,
+    or a trusted service acting for nobody)."""
 
-    Writes that depend on the team's accesses (the last owner rule) lock the team first, so two
-    concurrent changes are serialized and the second one sees the first one's result.
+    team: Team
+    role: str | None
+
+
+def team_get_for_actor(
+    *,
+    actor: Any,
+    team: Team | Any,
+    for_write: bool = False,
+    as_operator: bool = False,
+    trusted_service: bool = False,
+) -> ActingTeam:
+    """The one entry to act on a team: the team visible to `actor`, and the actor's role in it.
+
+    `team` is a row or an id. With `for_write` the team's row is locked until the end of the
+    caller's transaction, and the role is read after the lock: writes that depend on the
+    team's accesses (the last owner rule) are serialized, and the second one sees the first
+    one's result. An operator (`as_operator`, admin only) acts as an owner of any team; a
+    trusted service (`trusted_service`, its API key scoped already) acts for nobody. Anyone
+    else who cannot see the team gets NotFound, as for an unknown id.
     """
-    team_uuid = parse_uuid(team_id)
+    team_uuid = team.pk if isinstance(team, Team) else parse_uuid(team)
     if team_uuid is None:
         raise NotFound(TEAM_NOT_FOUND)
-    list(Team.objects.select_for_update().filter(pk=team_uuid).values_list("pk", flat=True))
-    return team_get_visible_to(user=actor, team_id=team_uuid, service_provider=service_provider, linked_only=linked_only)
+    if for_write or not isinstance(team, Team):
+        rows = Team.objects.filter(pk=team_uuid)
+        row = (rows.select_for_update() if for_write else rows).first()
+        if row is None:
+            raise NotFound(TEAM_NOT_FOUND)
+        team = team if isinstance(team, Team) else row
+    if as_operator or trusted_service:
+        return ActingTeam(team=team, role=TeamRole.OWNER.value if as_operator else None)
+    role = role_of(user=actor, team=team, fresh=True)
+    if role is None and not team_list_visible_to(user=actor).filter(pk=team_uuid).exists():
+        raise NotFound(TEAM_NOT_FOUND)
+    return ActingTeam(team=team, role=role)
 
 
 def role_of(*, user: Any, team: Team, fresh: bool = False) -> str | None:
-    """The user's role in the team: the `user_role` annotation unless `fresh`, else one query."""
+    """The user's role in the team: the `user_role` annotation unless `fresh`, else one query
+    (an annotation read before a lock may be stale)."""
     if hasattr(team, "user_role") and not fresh:
         return team.user_role
     if user is None or not getattr(user, "is_authenticated", False):
