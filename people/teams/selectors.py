@@ -6,7 +6,6 @@ queries: the caller's role and counts are SQL subqueries, related ids are prefet
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +28,7 @@ from django.db.models.functions import Coalesce
 
 from people.core.errors import NotFound
 from people.core.ids import parse_uuid
+from people.core.ordering import apply_ordering
 from people.core.search import search
 from people.identity.models import ServiceProvider
 from people.teams.models import PATH_STEP, Invitation, Team, TeamAccess, TeamRole
@@ -36,21 +36,6 @@ from people.teams.models import PATH_STEP, Invitation, Team, TeamAccess, TeamRol
 TEAM_NOT_FOUND = "No Team matches the given query."
 ACCESS_NOT_FOUND = "No TeamAccess matches the given query."
 INVITATION_NOT_FOUND = "No Invitation matches the given query."
-
-
-def apply_ordering(queryset: QuerySet, raw: str | None, *, allowed: Iterable[str], default: list[str]) -> QuerySet:
-    """Order by the comma-separated `raw` fields (`-` for descending) that are in `allowed`.
-
-    Unknown fields are ignored, as the contract asks. The primary key is appended so that
-    pages never overlap when the chosen fields tie.
-    """
-    allowed = set(allowed)
-    fields = []
-    for part in (raw or "").split(","):
-        part = part.strip()
-        if part.lstrip("-") in allowed and part not in fields:
-            fields.append(part)
-    return queryset.order_by(*(fields or default), "pk")
 
 
 def _count_subquery(queryset: QuerySet, field: str) -> Coalesce:
@@ -259,7 +244,12 @@ def access_search(queryset: QuerySet[TeamAccess], query: str | None) -> QuerySet
     return search(queryset, query, field="user__search_text")
 
 
+TEAM_ORDERING = ("created_at", "name", "path")
 ACCESS_ORDERING = ("role", "user__email", "user__name", "created_at")
+
+
+def team_order(queryset: QuerySet[Team], raw: str | None, *, allowed: tuple[str, ...] = TEAM_ORDERING) -> QuerySet[Team]:
+    return apply_ordering(queryset, raw, allowed=allowed, default=["-created_at"])
 
 
 def access_order(queryset: QuerySet[TeamAccess], raw: str | None) -> QuerySet[TeamAccess]:

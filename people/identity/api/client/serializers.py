@@ -6,7 +6,7 @@ from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from people.core.api.queries import SearchQuerySerializer
+from people.core.api.queries import OrderingQuerySerializer, SearchQuerySerializer
 from people.core.errors import ValidationFailed
 from people.identity import policies
 from people.identity.models import Organization, ServiceProvider, User
@@ -122,7 +122,6 @@ class ServiceProviderSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ServiceProviderQuerySerializer(serializers.Serializer):
+class ServiceProviderQuerySerializer(OrderingQuerySerializer):
     name = serializers.CharField(required=False, allow_blank=True, max_length=255)
     audience_id = serializers.CharField(required=False, allow_blank=True, max_length=255)
-    ordering = serializers.CharField(required=False, allow_blank=True, max_length=200)

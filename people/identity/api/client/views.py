@@ -8,12 +8,14 @@ from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from people.core.api.queries import list_params
 from people.identity import selectors, services
 from people.identity.api.client import serializers
 from people.identity.api.throttling import DIRECTORY_THROTTLES
 
 
 def _validated(serializer_class, data, **kwargs) -> dict:
+    """A request body, validated (query parameters go through `list_params`)."""
     serializer = serializer_class(data=data, **kwargs)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
@@ -35,7 +37,7 @@ class UserViewSet(viewsets.GenericViewSet):
     throttle_classes = DIRECTORY_THROTTLES
 
     def list(self, request):
-        params = _validated(serializers.UserListQuerySerializer, request.query_params)
+        params = list_params(request, serializers.UserListQuerySerializer)
         users = selectors.user_search(user=request.user, query=params.get("q"), exclude_team_id=params.get("team_id"))
         page = self.paginate_queryset(users)
         rows = serializers.UserPickerSerializer(page, many=True, context={"request": request})
@@ -97,8 +99,8 @@ class ServiceProviderViewSet(viewsets.GenericViewSet):
     throttle_classes = DIRECTORY_THROTTLES
 
     def list(self, request):
-        params = _validated(serializers.ServiceProviderQuerySerializer, request.query_params)
-        ordering = [field.strip() for field in params.get("ordering", "").split(",") if field.strip()]
+        params = list_params(request, serializers.ServiceProviderQuerySerializer)
+        ordering = params.get("ordering")
         providers = selectors.service_provider_list_visible_to(
             user=request.user, name=params.get("name"), audience_id=params.get("audience_id"), ordering=ordering
         )

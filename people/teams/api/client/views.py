@@ -15,7 +15,11 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from people.core.api.pagination import ArrayUnlessPagedPagination
-from people.core.api.queries import SearchQuerySerializer, search_query
+from people.core.api.queries import (
+    SearchOrderingQuerySerializer,
+    SearchQuerySerializer,
+    list_params,
+)
 from people.teams import selectors, services
 from people.teams.api import serializers as shared
 from people.teams.api.client import serializers as s
@@ -28,8 +32,6 @@ from people.teams.api.views import (
     TeamScopedViewSet,
 )
 from people.teams.models import Team, TeamAccess
-
-TEAM_ORDERING = ("created_at", "name", "path")
 
 PAGE_SIZE_PARAM = OpenApiParameter(
     "page_size",
@@ -46,22 +48,12 @@ def _ordering_param(fields: tuple[str, ...], default: str) -> OpenApiParameter:
     )
 
 
-def _query(request, name: str) -> str:
-    """A query parameter matched against known names only (never sent to the database as is)."""
-    return (request.query_params.get(name) or "")[:200]
-
-
-def _search(request) -> str:
-    """`q` under the lists' one search rule (length, no NUL character: 400 on `q`)."""
-    return search_query(request.query_params.get("q") or "")
-
-
 @extend_schema_view(
     list=extend_schema(
         parameters=[
             SearchQuerySerializer,
             PAGE_SIZE_PARAM,
-            _ordering_param(TEAM_ORDERING, "-created_at"),
+            _ordering_param(selectors.TEAM_ORDERING, "-created_at"),
         ]
     ),
     retrieve=extend_schema(parameters=[ID]),
@@ -89,10 +81,9 @@ class TeamViewSet(TeamScopedViewSet):
         return selectors.team_list_visible_to(user=self.request.user)
 
     def list(self, request):
-        queryset = selectors.team_search(self.get_queryset(), _search(request))
-        queryset = selectors.apply_ordering(
-            queryset, _query(request, "ordering"), allowed=TEAM_ORDERING, default=["-created_at"]
-        )
+        params = list_params(request, SearchOrderingQuerySerializer)
+        queryset = selectors.team_search(self.get_queryset(), params.get("q"))
+        queryset = selectors.team_order(queryset, params.get("ordering"))
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(s.TeamSerializer(page, many=True).data)
 
@@ -168,8 +159,9 @@ class TeamAccessViewSet(TeamScopedViewSet):
 
     def list(self, request, team_id=None):
         team = self.team()
-        queryset = selectors.access_search(self.get_queryset(), _search(request))
-        queryset = selectors.access_order(queryset, _query(request, "ordering"))
+        params = list_params(request, SearchOrderingQuerySerializer)
+        queryset = selectors.access_search(self.get_queryset(), params.get("q"))
+        queryset = selectors.access_order(queryset, params.get("ordering"))
         page = self.paginate_queryset(queryset)
         serializer = shared.TeamAccessSerializer(page, many=True, context=self.access_context(team))
         return self.get_paginated_response(serializer.data)

@@ -14,6 +14,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from people.core.api.queries import OrderingQuerySerializer, list_params
 from people.resource_server.apikeys import AccountServiceViewMixin
 from people.resource_server.models import AccountServiceScope
 from people.resource_server.permissions import ResourceServerViewMixin
@@ -64,10 +65,8 @@ class TeamViewSet(ResourceServerViewMixin, TeamScopedViewSet):
         ).prefetch_related(None)
 
     def list(self, request):
-        ordering = (request.query_params.get("ordering") or "")[:200]
-        queryset = selectors.apply_ordering(
-            self.get_queryset(), ordering, allowed=TEAM_ORDERING, default=["-created_at"]
-        )
+        params = list_params(request, OrderingQuerySerializer)
+        queryset = selectors.team_order(self.get_queryset(), params.get("ordering"), allowed=TEAM_ORDERING)
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(s.ServiceTeamSerializer(page, many=True).data)
 
