@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -13,27 +12,38 @@ from people.contacts import policies
 from people.contacts.models import Contact
 from people.contacts.selectors import contact_get_visible
 from people.core import audit
-from people.core.errors import NotFound, PermissionDenied
+from people.core.errors import NotFound, PermissionDenied, ValidationFailed
 from people.core.models import Audience
+from people.core.services import full_clean, model_update, unknown_fields_check
 
 CONTACT_FIELDS = ("full_name", "short_name", "notes", "data")
+
+
+def _bad_override(message: str) -> ValidationFailed:
+    return ValidationFailed(message, errors={"override": [message]})
+
+
+def _duplicate_override() -> ValidationFailed:
+    """The suite's clients read this refusal as a form's error about the whole input."""
+    message = _("Contact with this Owner and Override already exists.")
+    return ValidationFailed(message, errors={"__all__": [message]})
 
 
 def _resolve_override(*, actor: Any, override: Contact | uuid.UUID | str) -> Contact:
     """The contact to override, which `actor` (the future owner) must see; bad targets are bad
     input (400)."""
     if actor is None:
-        raise ValidationError({"override": [_("Only a contact with an owner can override another.")]})
+        raise _bad_override(_("Only a contact with an owner can override another."))
     try:
         target = contact_get_visible(user=actor, contact_id=getattr(override, "pk", override))
     except NotFound:
-        raise ValidationError({"override": [_("No visible contact has this id.")]}) from None
+        raise _bad_override(_("No visible contact has this id.")) from None
     if target.override_id is not None:
-        raise ValidationError({"override": [_("A contact cannot override another override.")]})
+        raise _bad_override(_("A contact cannot override another override."))
     if target.owner_id == actor.pk:
-        raise ValidationError({"override": [_("Edit your own contact instead of overriding it.")]})
+        raise _bad_override(_("Edit your own contact instead of overriding it."))
     if Contact.objects.filter(owner_id=actor.pk, override=target).exists():
-        raise ValidationError(_("Contact with this Owner and Override already exists."))
+        raise _duplicate_override()
     return target
 
 
@@ -66,12 +76,12 @@ def contact_create(
         owner=owner, override=target, full_name=full_name, short_name=short_name or None,
         notes=notes or "", data={} if data is None else data,
     )
-    contact.full_clean()
+    full_clean(contact)
     try:
         with transaction.atomic():
             contact.save()
     except IntegrityError:  # a concurrent request created the same override
-        raise ValidationError(_("Contact with this Owner and Override already exists.")) from None
+        raise _duplicate_override() from None
     audit.record(
         actor=actor, action="contact.create", target=contact,
         changes={"full_name": [None, contact.full_name], "override": [None, target.pk if target else None]},
@@ -82,22 +92,15 @@ def contact_create(
 @transaction.atomic
 def contact_update(*, actor: Any, contact: Contact, as_operator: bool = False, **fields: Any) -> Contact:
     """Only the owner (or an operator) edits a contact; the override link never changes after creation."""
-    unknown = set(fields) - set(CONTACT_FIELDS)
-    if unknown:
-        raise TypeError(f"contact_update() got unexpected fields: {', '.join(sorted(unknown))}")
+    unknown_fields_check(fields, allowed=CONTACT_FIELDS)
     if not policies.contact_can_update(user=actor, contact=contact, as_operator=as_operator):
         raise PermissionDenied()
     if "short_name" in fields:
         fields["short_name"] = fields["short_name"] or None
     if "notes" in fields:
         fields["notes"] = fields["notes"] or ""
-    before = {field: getattr(contact, field) for field in fields}
-    for field, value in fields.items():
-        setattr(contact, field, value)
-    contact.full_clean()
-    changes = audit.diff(contact, before, list(fields))
+    changes = model_update(instance=contact, data=fields, clean=True)
     if changes:
-        contact.save()
         audit.record(actor=actor, action="contact.update", target=contact, changes=changes)
     return contact
 
@@ -140,7 +143,6 @@ def profile_contact_ensure(*, user: Any) -> Contact:
                      changes={"full_name": [None, full_name]})
         return contact
 
-    before = {"full_name": contact.full_name, "data": contact.data}
     data = dict(contact.data or {})
     emails = [dict(item) for item in data.get("emails", []) if isinstance(item, dict)]
     if email and email not in [item.get("value") for item in emails]:
@@ -150,10 +152,7 @@ def profile_contact_ensure(*, user: Any) -> Contact:
         else:
             work["value"] = email
         data["emails"] = emails
-    contact.full_name = full_name
-    contact.data = data
-    changes = audit.diff(contact, before, ["full_name", "data"])
+    changes = model_update(instance=contact, data={"full_name": full_name, "data": data})
     if changes:
-        contact.save(update_fields=["full_name", "data", "updated_at"])
         audit.record(actor=None, action="contact.profile_update", target=contact, audience=Audience.SYSTEM, changes=changes)
     return contact

@@ -70,12 +70,13 @@ def _jsonable(value: Any) -> Any:
 
 def diff(instance: models.Model, before: dict[str, Any], fields: list[str]) -> dict[str, list[Any]]:
     """`{field: [old, new]}` for the fields of `instance` that differ from `before`."""
-    changes = {}
-    for field in fields:
-        new = getattr(instance, field)
-        if before.get(field) != new:
-            changes[field] = [_jsonable(before.get(field)), _jsonable(new)]
-    return changes
+    after = {field: getattr(instance, field) for field in fields}
+    return diff_values(before, after, [field for field in fields if before.get(field) != after[field]])
+
+
+def diff_values(before: dict[str, Any], after: dict[str, Any], fields: list[str]) -> dict[str, list[Any]]:
+    """`{field: [old, new]}` as the audit stores them (JSON values)."""
+    return {field: [_jsonable(before.get(field)), _jsonable(after.get(field))] for field in fields}
 
 
 def record(

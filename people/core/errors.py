@@ -1,4 +1,8 @@
-"""Typed domain errors, raised by services and policies, mapped once to HTTP (and to SCIM)."""
+"""Typed domain errors, raised by services and policies, mapped once to HTTP (and to SCIM).
+
+Services raise only these: a caller (API, admin, SCIM, commands) learns what went wrong from
+the type, the `code` and the field messages, never from a framework's exception.
+"""
 
 from __future__ import annotations
 
@@ -10,21 +14,45 @@ class DomainError(Exception):
     code = "invalid"
     default_detail = "The request is invalid."
 
-    def __init__(self, detail: str | None = None, *, code: str | None = None, errors: dict[str, Any] | None = None):
+    def __init__(
+        self,
+        detail: str | None = None,
+        *,
+        code: str | None = None,
+        errors: dict[str, Any] | None = None,
+    ):
         self.detail = str(detail or self.default_detail)
         if code:
             self.code = code
         self.errors = errors or {}
         super().__init__(self.detail)
 
+    @property
+    def is_field_error(self) -> bool:
+        """Only input messages per field, no rule of its own: answered like a form's errors."""
+        return bool(self.errors) and self.code == DomainError.code
+
 
 class ValidationFailed(DomainError):
-    """Input that breaks a rule; `errors` maps field names to messages, like DRF's."""
+    """Input that breaks a rule; `errors` maps field names (`__all__` for the whole input) to
+    messages, like DRF's."""
 
 
-class Conflict(DomainError):
+class AlreadyExists(DomainError):
+    """What the request would create exists already (a member, a pending invitation, an
+    override): a rule of the current state, answered 400 as the suite's clients expect. A race
+    lost to a concurrent request is `ConcurrentChange` instead."""
+
+    code = "already_exists"
+    default_detail = "This already exists."
+
+
+class ConcurrentChange(DomainError):
+    """A concurrent request changed the same rows first (a uniqueness race): retrying may work."""
+
+    status_code = 409
     code = "conflict"
-    default_detail = "This conflicts with an existing object."
+    default_detail = "This conflicts with a concurrent change; reload and try again."
 
 
 class LastOwner(DomainError):

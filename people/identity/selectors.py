@@ -11,6 +11,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from people.core import search as core_search
 from people.core.errors import NotFound
 from people.core.ids import parse_uuid
+from people.core.ordering import apply_ordering
 from people.identity.models import (
     Organization,
     OrganizationAccess,
@@ -93,11 +94,11 @@ def organization_get_visible(*, user: User, organization_id: str | uuid.UUID) ->
     return organization
 
 
-SERVICE_PROVIDER_ORDERINGS = {"name", "-name", "created_at", "-created_at"}
+SERVICE_PROVIDER_ORDERING = ("name", "created_at")
 
 
 def service_provider_list_visible_to(
-    *, user: User, name: str | None = None, audience_id: str | None = None, ordering: list[str] | None = None
+    *, user: User, name: str | None = None, audience_id: str | None = None, ordering: str | None = None
 ) -> QuerySet[ServiceProvider]:
     """Providers linked to the caller's organization (not those merely used by their teams).
 
@@ -110,8 +111,7 @@ def service_provider_list_visible_to(
         providers = providers.filter(name__icontains=name)
     if audience_id:
         providers = providers.filter(audience_id=audience_id)
-    order = [field for field in (ordering or []) if field in SERVICE_PROVIDER_ORDERINGS] or ["name"]
-    return providers.order_by(*order, "id")
+    return apply_ordering(providers, ordering, allowed=SERVICE_PROVIDER_ORDERING, default=["name"])
 
 
 def service_provider_get_visible(*, user: User, service_provider_id: str | uuid.UUID) -> ServiceProvider:

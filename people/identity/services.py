@@ -6,13 +6,13 @@ import zoneinfo
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from people.core import audit
-from people.core.errors import PermissionDenied
+from people.core.errors import PermissionDenied, ValidationFailed
 from people.core.models import Audience
+from people.core.services import full_clean, model_update, unknown_fields_check
 from people.identity import lifecycle, policies
 from people.identity.models import (
     IdentifierKind,
@@ -31,7 +31,8 @@ ORGANIZATION_FIELDS = ("name", "registration_id_list", "domain_list", "is_active
 def validate_language(value: Any) -> str:
     codes = [code for code, _label in settings.LANGUAGES]
     if value not in codes:
-        raise ValidationError({"language": [_("Choose one of: %(codes)s.") % {"codes": ", ".join(codes)}]})
+        message = _("Choose one of: %(codes)s.") % {"codes": ", ".join(codes)}
+        raise ValidationFailed(message, errors={"language": [message]})
     return value
 
 
@@ -39,11 +40,11 @@ def validate_timezone(value: Any) -> str:
     """An IANA name known to this system (`zoneinfo`), e.g. "Europe/Paris"."""
     message = _("%(value)s is not a known time zone.") % {"value": str(value)[:64]}
     if not isinstance(value, str) or not value or len(value) > 64:
-        raise ValidationError({"timezone": [message]})
+        raise ValidationFailed(message, errors={"timezone": [message]})
     try:
         zoneinfo.ZoneInfo(value)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
-        raise ValidationError({"timezone": [message]}) from None
+        raise ValidationFailed(message, errors={"timezone": [message]}) from None
     return value
 
 
@@ -74,7 +75,7 @@ def user_create(
     `password` None leaves the account without a usable password (agents sign in through their
     OpenID provider). The row is checked by the model's rules (e-mail normalised and unique
     when USER_EMAIL_UNIQUE) and inserted in a savepoint, so that a caller racing another
-    creation can catch the `ValidationError` or `IntegrityError` and carry on. Audited as
+    creation can catch the `ValidationFailed` or `IntegrityError` and carry on. Audited as
     `user.create`; then every step registered with `lifecycle` runs (pending invitations become
     accesses, profile card, onboarding), in this transaction: all or nothing.
     `fields` are other model fields (`language`, `timezone`...), checked by the model too.
@@ -84,7 +85,7 @@ def user_create(
         organization=organization, is_staff=is_staff, is_superuser=is_superuser, **fields,
     )
     user.set_password(password)
-    user.full_clean(exclude=["password"])
+    full_clean(user, exclude=["password"])
     with transaction.atomic():
         user.save()
     audit.record(
@@ -104,9 +105,7 @@ def user_update(*, actor: User | None, user: User, **fields: Any) -> User:
     `user.update`; a new `sub` (the account bound to another OpenID subject) is audited
     apart as `user.sub_rebind` so that it stands out. Nothing is written when nothing changed.
     """
-    unknown = set(fields) - set(USER_IDENTITY_FIELDS)
-    if unknown:
-        raise TypeError(f"user_update() got unexpected fields: {', '.join(sorted(unknown))}")
+    unknown_fields_check(fields, allowed=USER_IDENTITY_FIELDS)
     if "email" in fields:
         fields["email"] = normalize_email(fields["email"])
     if "sub" in fields:
@@ -119,20 +118,12 @@ def user_update(*, actor: User | None, user: User, **fields: Any) -> User:
         if field in fields and fields[field] is None:
             fields[field] = ""
 
-    before = {field: _audit_value(user, field) for field in fields}
-    for field, value in fields.items():
-        setattr(user, field, value)
-    changed = [field for field in fields if _audit_value(user, field) != before[field]]
-    if not changed:
-        return user
-    user.full_clean(exclude=["password"])
-    user.save(update_fields=[*changed, "updated_at"])
-
-    changes = {field: [before[field], _audit_value(user, field)] for field in changed if field != "sub"}
+    changes = model_update(instance=user, data=fields, clean=True, clean_exclude=["password"], audit_value=_audit_value)
+    rebind = changes.pop("sub", None)
     if changes:
         audit.record(actor=actor, action="user.update", target=user, changes=changes)
-    if "sub" in changed:
-        audit.record(actor=actor, action="user.sub_rebind", target=user, changes={"sub": [before["sub"], user.sub]})
+    if rebind:
+        audit.record(actor=actor, action="user.sub_rebind", target=user, changes={"sub": rebind})
     return user
 
 
@@ -141,9 +132,7 @@ def user_update_preferences(*, actor: User, user: User, **fields: Any) -> User:
     """The client API's self-service: language and time zone of one's own account only."""
     if not policies.user_can_update_preferences(user=actor, target=user):
         raise PermissionDenied()
-    unknown = set(fields) - {"language", "timezone"}
-    if unknown:
-        raise TypeError(f"user_update_preferences() got unexpected fields: {', '.join(sorted(unknown))}")
+    unknown_fields_check(fields, allowed={"language", "timezone"})
     return user_update(actor=actor, user=user, **fields)
 
 
@@ -220,19 +209,11 @@ def organization_update(*, actor: User | None, organization: Organization, **fie
     """Change an organization; model rules (identifiers unique across organizations, at least
     one identifier, registration id validators, metadata schema) are checked first and a
     refusal changes nothing. Audited as `organization.update` with old and new values."""
-    unknown = set(fields) - set(ORGANIZATION_FIELDS)
-    if unknown:
-        raise TypeError(f"organization_update() got unexpected fields: {', '.join(sorted(unknown))}")
+    unknown_fields_check(fields, allowed=ORGANIZATION_FIELDS)
     providers = fields.pop("service_providers", None)
     if isinstance(fields.get("name"), str):
         fields["name"] = fields["name"].strip()
-    before = {field: getattr(organization, field) for field in fields}
-    for field, value in fields.items():
-        setattr(organization, field, value)
-    organization.full_clean()
-    changes = audit.diff(organization, before, list(fields))
-    if changes:
-        organization.save()
+    changes = model_update(instance=organization, data=fields, clean=True)
     if providers is not None:
         old = sorted(str(pk) for pk in organization.service_providers.values_list("pk", flat=True))
         organization.service_providers.set(providers)
@@ -249,7 +230,5 @@ def organization_update_by_member(*, actor: User, organization: Organization, **
     """The client API's door: organization administrators rename their organization."""
     if not policies.organization_can_update(user=actor, organization=organization):
         raise PermissionDenied()
-    unknown = set(fields) - {"name"}
-    if unknown:
-        raise TypeError(f"organization_update_by_member() got unexpected fields: {', '.join(sorted(unknown))}")
+    unknown_fields_check(fields, allowed={"name"})
     return organization_update(actor=actor, organization=organization, **fields)

@@ -12,11 +12,11 @@ import logging
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from people.contacts.services import profile_contact_ensure
 from people.core import audit
+from people.core.errors import ValidationFailed
 from people.core.models import Audience
 from people.identity.auth import claims as read
 from people.identity.auth.backends import (
@@ -127,7 +127,7 @@ def _create(*, claims: dict[str, Any], sub: str, email: str | None, name: str, s
         raise MissingClaims(_organization_claims())
     try:
         return user_create(actor=None, sub=sub, email=email, name=name, short_name=short_name, organization=organization)
-    except (ValidationError, IntegrityError) as error:
+    except (ValidationFailed, IntegrityError) as error:
         # A concurrent first sign-in of the same person created it a moment ago.
         existing = User.objects.filter(sub=sub).first()
         if existing is None:

@@ -15,6 +15,7 @@ from people.core.search import build_search_text
 from people.identity.models import Organization, ServiceProvider, normalize_email
 
 PATH_STEP = 5
+TEAM_NAME_MAX_LENGTH = 100
 PATH_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
 
@@ -36,11 +37,6 @@ def path_segment_number(segment: str) -> int:
     return number
 
 
-def ancestor_paths(path: str) -> list[str]:
-    """Materialised paths of the strict ancestors of the team at `path`."""
-    return [path[:end] for end in range(PATH_STEP, len(path), PATH_STEP)]
-
-
 class TeamRole(models.TextChoices):
     MEMBER = "member", _("member")
     ADMIN = "administrator", _("administrator")
@@ -55,7 +51,7 @@ class Team(BaseModel):
     both served by the unique index on `path`.
     """
 
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name"), max_length=TEAM_NAME_MAX_LENGTH)
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="teams")
     parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="children")
     path = models.CharField(max_length=255, unique=True, editable=False)
@@ -101,7 +97,8 @@ class TeamAccess(BaseModel):
         return f"{self.user} is {self.role} of {self.team}"
 
 
-def default_expiry():
+def invitation_expiry():
+    """When an invitation issued or refreshed now stops being valid (INVITATION_VALIDITY_DAYS)."""
     return timezone.now() + timedelta(days=settings.INVITATION_VALIDITY_DAYS)
 
 
@@ -114,7 +111,7 @@ class Invitation(BaseModel):
     issuer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    expires_at = models.DateTimeField(_("expires at"), default=default_expiry)
+    expires_at = models.DateTimeField(_("expires at"), default=invitation_expiry)
 
     class Meta:
         verbose_name = _("team invitation")

@@ -6,7 +6,7 @@ queries: the caller's role and counts are SQL subqueries, related ids are prefet
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections
@@ -28,6 +28,7 @@ from django.db.models.functions import Coalesce
 
 from people.core.errors import NotFound
 from people.core.ids import parse_uuid
+from people.core.ordering import apply_ordering
 from people.core.search import search
 from people.identity.models import ServiceProvider
 from people.teams.models import PATH_STEP, Invitation, Team, TeamAccess, TeamRole
@@ -35,21 +36,6 @@ from people.teams.models import PATH_STEP, Invitation, Team, TeamAccess, TeamRol
 TEAM_NOT_FOUND = "No Team matches the given query."
 ACCESS_NOT_FOUND = "No TeamAccess matches the given query."
 INVITATION_NOT_FOUND = "No Invitation matches the given query."
-
-
-def apply_ordering(queryset: QuerySet, raw: str | None, *, allowed: Iterable[str], default: list[str]) -> QuerySet:
-    """Order by the comma-separated `raw` fields (`-` for descending) that are in `allowed`.
-
-    Unknown fields are ignored, as the contract asks. The primary key is appended so that
-    pages never overlap when the chosen fields tie.
-    """
-    allowed = set(allowed)
-    fields = []
-    for part in (raw or "").split(","):
-        part = part.strip()
-        if part.lstrip("-") in allowed and part not in fields:
-            fields.append(part)
-    return queryset.order_by(*(fields or default), "pk")
 
 
 def _count_subquery(queryset: QuerySet, field: str) -> Coalesce:
@@ -189,23 +175,52 @@ def team_get_visible_to(
     return team
 
 
-def team_get_for_update(
-    *, team_id: Any, actor: Any, service_provider: ServiceProvider | None = None, linked_only: bool = False
-) -> Team:
-    """The visible team, its row locked until the end of the caller's transaction.
+@dataclass(frozen=True)
+class ActingTeam:
+    """A team and the role its actor acts with (None: no role, the team seen as an ancestor,
+    or a trusted service acting for nobody)."""
 
-    Writes that depend on the team's accesses (the last owner rule) lock the team first, so two
-    concurrent changes are serialized and the second one sees the first one's result.
+    team: Team
+    role: str | None
+
+
+def team_get_for_actor(
+    *,
+    actor: Any,
+    team: Team | Any,
+    for_write: bool = False,
+    as_operator: bool = False,
+    trusted_service: bool = False,
+) -> ActingTeam:
+    """The one entry to act on a team: the team visible to `actor`, and the actor's role in it.
+
+    `team` is a row or an id. With `for_write` the team's row is locked until the end of the
+    caller's transaction, and the role is read after the lock: writes that depend on the
+    team's accesses (the last owner rule) are serialized, and the second one sees the first
+    one's result. An operator (`as_operator`, admin only) acts as an owner of any team; a
+    trusted service (`trusted_service`, its API key scoped already) acts for nobody. Anyone
+    else who cannot see the team gets NotFound, as for an unknown id.
     """
-    team_uuid = parse_uuid(team_id)
+    team_uuid = team.pk if isinstance(team, Team) else parse_uuid(team)
     if team_uuid is None:
         raise NotFound(TEAM_NOT_FOUND)
-    list(Team.objects.select_for_update().filter(pk=team_uuid).values_list("pk", flat=True))
-    return team_get_visible_to(user=actor, team_id=team_uuid, service_provider=service_provider, linked_only=linked_only)
+    if for_write or not isinstance(team, Team):
+        rows = Team.objects.filter(pk=team_uuid)
+        row = (rows.select_for_update() if for_write else rows).first()
+        if row is None:
+            raise NotFound(TEAM_NOT_FOUND)
+        team = team if isinstance(team, Team) else row
+    if as_operator or trusted_service:
+        return ActingTeam(team=team, role=TeamRole.OWNER.value if as_operator else None)
+    role = role_of(user=actor, team=team, fresh=True)
+    if role is None and not team_list_visible_to(user=actor).filter(pk=team_uuid).exists():
+        raise NotFound(TEAM_NOT_FOUND)
+    return ActingTeam(team=team, role=role)
 
 
 def role_of(*, user: Any, team: Team, fresh: bool = False) -> str | None:
-    """The user's role in the team: the `user_role` annotation unless `fresh`, else one query."""
+    """The user's role in the team: the `user_role` annotation unless `fresh`, else one query
+    (an annotation read before a lock may be stale)."""
     if hasattr(team, "user_role") and not fresh:
         return team.user_role
     if user is None or not getattr(user, "is_authenticated", False):
@@ -229,7 +244,12 @@ def access_search(queryset: QuerySet[TeamAccess], query: str | None) -> QuerySet
     return search(queryset, query, field="user__search_text")
 
 
+TEAM_ORDERING = ("created_at", "name", "path")
 ACCESS_ORDERING = ("role", "user__email", "user__name", "created_at")
+
+
+def team_order(queryset: QuerySet[Team], raw: str | None, *, allowed: tuple[str, ...] = TEAM_ORDERING) -> QuerySet[Team]:
+    return apply_ordering(queryset, raw, allowed=allowed, default=["-created_at"])
 
 
 def access_order(queryset: QuerySet[TeamAccess], raw: str | None) -> QuerySet[TeamAccess]:

@@ -8,20 +8,34 @@ for a change that rolls back and no request waits on a mail server.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from people.core import audit, outbox
-from people.core.errors import Conflict, LastOwner, NotFound, PermissionDenied, ValidationFailed
+from people.core.errors import (
+    AlreadyExists,
+    LastOwner,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
+from people.core.services import model_update, unknown_fields_check
 from people.identity import selectors as identity_selectors
+from people.identity.auth.errors import AmbiguousEmail
+from people.identity.auth.matching import user_match
 from people.identity.models import Organization, ServiceProvider, User, normalize_email
 from people.teams import policies, selectors, tree
-from people.teams.models import Invitation, Team, TeamAccess, TeamRole
+from people.teams.models import (
+    TEAM_NAME_MAX_LENGTH,
+    Invitation,
+    Team,
+    TeamAccess,
+    TeamRole,
+    invitation_expiry,
+)
 
 NOT_ALLOWED_TEAM = "You are not allowed to edit this team."
 NOT_ALLOWED_DELETE = "Only owners of a team can delete it."
@@ -31,38 +45,26 @@ NOT_ALLOWED_INVITATIONS = "You are not allowed to manage invitations for this te
 LAST_OWNER = "A team must keep at least one owner: add another owner first."
 EMAIL_KNOWN = "Email already known. Invitation not sent but access created instead."
 UNKNOWN_USER = "No active user has this id."
+NOT_ALLOWED_CREATE = "You are not allowed to create teams."
+PARENT_UNKNOWN = "No team you can see has this id."
 UNUSABLE_PROVIDERS = "No service provider you may use has these ids: {ids}. service-providers/ lists those you may use."
 
 INVITATION_EMAIL = "teams.invitation_email"
 TEAM_FIELDS = ("name", "is_visible_all_services")
 
 
-def _lock_team(team: Team) -> None:
-    """Serialize writes on one team's accesses (see selectors.team_get_for_update)."""
-    list(Team.objects.select_for_update().filter(pk=team.pk).values_list("pk", flat=True))
-
-
-def _current_role(*, user: Any, team: Team) -> str | None:
-    """The user's role read from the database now (annotations may be stale under a lock)."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return None
-    return TeamAccess.objects.filter(team=team, user=user).values_list("role", flat=True).first()
-
-
-def _require_visible_role(*, actor: Any, team: Team) -> str | None:
-    """The actor's role; NotFound when the actor cannot even see the team."""
-    role = _current_role(user=actor, team=team)
-    if role is None and not selectors.team_list_visible_to(user=actor).filter(pk=team.pk).exists():
-        raise NotFound(selectors.TEAM_NOT_FOUND)
-    return role
-
-
-def _acting_role(*, actor: Any, team: Team, as_operator: bool) -> str | None:
-    """The role the actor acts with: an operator (admin only, never reachable from the API)
-    acts as an owner of any team; others with their own role, NotFound if they cannot see it."""
-    if as_operator:
-        return policies.effective_role(role=None, as_operator=True)
-    return _require_visible_role(actor=actor, team=team)
+def _acting(
+    *, actor: Any, team: Team, as_operator: bool = False, trusted_service: bool = False
+) -> selectors.ActingTeam:
+    """The team locked for this write, with the role the actor acts with (see
+    `selectors.team_get_for_actor`, the one place that decides it)."""
+    return selectors.team_get_for_actor(
+        actor=actor,
+        team=team,
+        for_write=True,
+        as_operator=as_operator,
+        trusted_service=trusted_service,
+    )
 
 
 def _service_provider_links(
@@ -77,9 +79,12 @@ def _service_provider_links(
     `policies.service_provider_links`). The actor may use the providers `service-providers/`
     shows them, an operator any provider, and a calling service on the resource server links
     itself, whatever the user's organization uses."""
-    requested = {value.pk if isinstance(value, ServiceProvider) else selectors.parse_uuid(value) for value in values}
+    requested = {
+        value.pk if isinstance(value, ServiceProvider) else selectors.parse_uuid(value)
+        for value in values
+    }
     if None in requested:
-        raise ValidationError({"service_providers": ["Invalid id."]})
+        raise ValidationFailed("Invalid id.", errors={"service_providers": ["Invalid id."]})
     if calling_service is not None:
         requested.add(calling_service.pk)
     candidates = (
@@ -91,20 +96,48 @@ def _service_provider_links(
     usable = set(candidates.filter(pk__in=requested | current).values_list("pk", flat=True))
     if calling_service is not None:
         usable.add(calling_service.pk)
-    links, refused = policies.service_provider_links(requested=requested, current=current, usable=usable)
+    links, refused = policies.service_provider_links(
+        requested=requested, current=current, usable=usable
+    )
     if refused:
         ids = ", ".join(sorted(map(str, refused)))
-        raise ValidationError({"service_providers": [UNUSABLE_PROVIDERS.format(ids=ids)]})
+        message = UNUSABLE_PROVIDERS.format(ids=ids)
+        raise ValidationFailed(message, errors={"service_providers": [message]})
     return links
 
 
 def _clean_name(name: Any) -> str:
     name = (name or "").strip() if isinstance(name, str) else ""
     if not name:
-        raise ValidationFailed("A team needs a name.", errors={"name": ["This field may not be blank."]})
-    if len(name) > Team._meta.get_field("name").max_length:
-        raise ValidationFailed("The name is too long.", errors={"name": ["Ensure this field has no more than 100 characters."]})
+        raise ValidationFailed(
+            "A team needs a name.", errors={"name": ["This field may not be blank."]}
+        )
+    if len(name) > TEAM_NAME_MAX_LENGTH:
+        message = f"Ensure this field has no more than {TEAM_NAME_MAX_LENGTH} characters."
+        raise ValidationFailed("The name is too long.", errors={"name": [message]})
     return name
+
+
+def _parent_for(
+    *, actor: User, parent: Team | Any, organization_id: Any, as_operator: bool
+) -> Team:
+    """The parent of a new team: a team of the same organization the actor edits, locked so
+    that its children's paths are allocated one at a time. A parent the actor cannot see is
+    the same field error as an unknown id."""
+    try:
+        acting = selectors.team_get_for_actor(
+            actor=actor, team=parent, for_write=True, as_operator=as_operator
+        )
+    except NotFound:
+        raise ValidationFailed(PARENT_UNKNOWN, errors={"parent": [PARENT_UNKNOWN]}) from None
+    if acting.team.organization_id != organization_id:
+        raise ValidationFailed(
+            "The parent team belongs to another organization.",
+            errors={"parent": ["Invalid parent team."]},
+        )
+    if not policies.team_role_can_edit(acting.role):
+        raise PermissionDenied("You are not allowed to create a sub-team in this team.")
+    return acting.team
 
 
 # --- teams -----------------------------------------------------------------------------------
@@ -115,7 +148,7 @@ def team_create(
     *,
     actor: User,
     name: str,
-    parent: Team | None = None,
+    parent: Team | Any | None = None,
     service_providers: Iterable[ServiceProvider | Any] = (),
     is_visible_all_services: bool = True,
     as_operator: bool = False,
@@ -125,38 +158,48 @@ def team_create(
 ) -> Team:
     """A team in the actor's organization, with the actor as its owner.
 
-    The organization is always the actor's: a client cannot place a team elsewhere. A parent
-    must be a team of that organization which the actor edits. An operator (`as_operator`,
-    admin only) chooses the `organization` and the `owner` instead, both required: no team is
-    born without an owner. `service_providers`: among those the actor may use; the resource
+    Who may create teams at all is `policies.user_team_abilities` (the features, or already
+    administering a team), the same answer `users/me/` gives. The organization is always the
+    actor's: a client cannot place a team elsewhere. A `parent` (a row or an id) must be a
+    team of that organization which the actor edits. An operator (`as_operator`, admin only)
+    chooses the `organization` and the `owner` instead, both required: no team is born
+    without an owner. `service_providers`: among those the actor may use; the resource
     server's `calling_service` is linked as well.
     """
     if as_operator:
         if organization is None or owner is None:
             raise ValidationFailed(
                 "An organization and an owner are required.",
-                errors={k: ["This field is required."] for k, v in (("organization", organization), ("owner", owner)) if v is None},
+                errors={
+                    k: ["This field is required."]
+                    for k, v in (("organization", organization), ("owner", owner))
+                    if v is None
+                },
             )
         organization_id = organization.pk
     else:
         if organization is not None or owner is not None:
-            raise ValidationFailed("Only operators choose the organization and the owner of a team.")
+            raise ValidationFailed(
+                "Only operators choose the organization and the owner of a team."
+            )
+        if not policies.user_team_abilities(user=actor)["can_create"]:
+            raise PermissionDenied(NOT_ALLOWED_CREATE)
         organization_id, owner = actor.organization_id, actor
     if organization_id is None:
-        raise ValidationFailed("You must belong to an organization to create a team.", code="no_organization")
+        raise ValidationFailed(
+            "You must belong to an organization to create a team.", code="no_organization"
+        )
     name = _clean_name(name)
     providers = _service_provider_links(
-        actor=actor, values=service_providers, as_operator=as_operator, calling_service=calling_service
+        actor=actor,
+        values=service_providers,
+        as_operator=as_operator,
+        calling_service=calling_service,
     )
     if parent is not None:
-        parent_role = policies.effective_role(role=_current_role(user=actor, team=parent), as_operator=as_operator)
-        if parent.organization_id != organization_id:
-            raise ValidationFailed(
-                "The parent team belongs to another organization.", errors={"parent": ["Invalid parent team."]}
-            )
-        if not policies.team_role_can_edit(parent_role):
-            raise PermissionDenied("You are not allowed to create a sub-team in this team.")
-        _lock_team(parent)
+        parent = _parent_for(
+            actor=actor, parent=parent, organization_id=organization_id, as_operator=as_operator
+        )
     team = Team(
         name=name,
         organization_id=organization_id,
@@ -186,25 +229,23 @@ def team_create(
 def team_update(*, actor: User, team: Team, as_operator: bool = False, **fields: Any) -> Team:
     """Change `name`, `is_visible_all_services` and/or `service_providers` (owners, administrators;
     links to providers the actor may not use are kept, see `policies.service_provider_links`)."""
-    unknown = set(fields) - {*TEAM_FIELDS, "service_providers"}
-    if unknown:
-        raise ValidationFailed(f"These fields cannot be changed: {', '.join(sorted(unknown))}.")
-    _lock_team(team)
-    role = _acting_role(actor=actor, team=team, as_operator=as_operator)
-    if not policies.team_role_can_edit(role):
+    unknown_fields_check(fields, allowed={*TEAM_FIELDS, "service_providers"})
+    acting = _acting(actor=actor, team=team, as_operator=as_operator)
+    if not policies.team_role_can_edit(acting.role):
         raise PermissionDenied(NOT_ALLOWED_TEAM)
-    before = {field: getattr(team, field) for field in TEAM_FIELDS}
+    data = {}
     if "name" in fields:
-        team.name = _clean_name(fields["name"])
+        data["name"] = _clean_name(fields["name"])
     if "is_visible_all_services" in fields:
-        team.is_visible_all_services = bool(fields["is_visible_all_services"])
-    changes = audit.diff(team, before, list(TEAM_FIELDS))
-    if changes:
-        team.save(update_fields=[*changes, "updated_at"])
+        data["is_visible_all_services"] = bool(fields["is_visible_all_services"])
+    changes = model_update(instance=team, data=data)
     if "service_providers" in fields:
         old_ids = set(team.service_providers.values_list("pk", flat=True))
         new_ids = _service_provider_links(
-            actor=actor, values=fields["service_providers"], current=old_ids, as_operator=as_operator
+            actor=actor,
+            values=fields["service_providers"],
+            current=old_ids,
+            as_operator=as_operator,
         )
         if old_ids != new_ids:
             team.service_providers.set(new_ids)
@@ -217,21 +258,27 @@ def team_update(*, actor: User, team: Team, as_operator: bool = False, **fields:
 @transaction.atomic
 def team_delete(*, actor: User, team: Team, as_operator: bool = False) -> None:
     """Owners (and operators) only. Sub-teams go with their parent (the tree has no orphans)."""
-    _lock_team(team)
-    role = _acting_role(actor=actor, team=team, as_operator=as_operator)
-    if not policies.team_role_can_delete(role):
+    acting = _acting(actor=actor, team=team, as_operator=as_operator)
+    if not policies.team_role_can_delete(acting.role):
         raise PermissionDenied(NOT_ALLOWED_DELETE)
     descendants = Team.objects.filter(path__startswith=team.path).exclude(pk=team.pk).count()
-    audit.record(actor=actor, action="team.delete", target=team, changes={"name": team.name, "descendants": descendants})
+    audit.record(
+        actor=actor,
+        action="team.delete",
+        target=team,
+        changes={"name": team.name, "descendants": descendants},
+    )
     team.delete()
 
 
 # --- accesses --------------------------------------------------------------------------------
 
 
-def _access_create(*, actor: Any, team: Team, user: User, role: str, via: Invitation | None = None) -> TeamAccess:
+def _access_create(
+    *, actor: Any, team: Team, user: User, role: str, via: Invitation | None = None
+) -> TeamAccess:
     if TeamAccess.objects.filter(team=team, user=user).exists():
-        raise Conflict("This user is already a member of the team.", code="already_member")
+        raise AlreadyExists("This user is already a member of the team.", code="already_member")
     access = TeamAccess.objects.create(team=team, user=user, role=role)
     changes: dict[str, Any] = {"user": user.pk, "role": role}
     if via is not None:
@@ -242,8 +289,21 @@ def _access_create(*, actor: Any, team: Team, user: User, role: str, via: Invita
 
 def _check_role(role: Any) -> str:
     if role not in TeamRole.values:
-        raise ValidationFailed("Unknown role.", errors={"role": [f'"{role}" is not a valid choice.']})
+        raise ValidationFailed(
+            "Unknown role.", errors={"role": [f'"{role}" is not a valid choice.']}
+        )
     return role
+
+
+def _require_manager(
+    *, acting: selectors.ActingTeam, refused: str, role: str | None = None
+) -> None:
+    """Owners and administrators manage accesses and invitations; only owners hand out the
+    owner role."""
+    if not policies.team_role_can_edit(acting.role):
+        raise PermissionDenied(refused)
+    if role is not None and not policies.role_can_grant(actor_role=acting.role, role=role):
+        raise PermissionDenied(NOT_ALLOWED_OWNER)
 
 
 def _colleague(*, actor: User, user: User | Any) -> User:
@@ -254,7 +314,7 @@ def _colleague(*, actor: User, user: User | Any) -> User:
     try:
         return identity_selectors.user_get_visible(user=actor, user_id=getattr(user, "pk", user))
     except NotFound:
-        raise ValidationError({"user": [UNKNOWN_USER]}) from None
+        raise ValidationFailed(UNKNOWN_USER, errors={"user": [UNKNOWN_USER]}) from None
 
 
 @transaction.atomic
@@ -275,54 +335,63 @@ def team_access_create(
     admin, acting as an owner, who may add any user (a User).
     """
     role = _check_role(role)
-    _lock_team(team)
+    acting = _acting(
+        actor=actor, team=team, as_operator=as_operator, trusted_service=trusted_service
+    )
     if not trusted_service:
-        actor_role = _acting_role(actor=actor, team=team, as_operator=as_operator)
-        if not policies.team_role_can_edit(actor_role):
-            raise PermissionDenied(NOT_ALLOWED_ACCESSES)
-        if not policies.role_can_grant(actor_role=actor_role, role=role):
-            raise PermissionDenied(NOT_ALLOWED_OWNER)
+        _require_manager(acting=acting, refused=NOT_ALLOWED_ACCESSES, role=role)
     if not (trusted_service or as_operator):
         user = _colleague(actor=actor, user=user)
     return _access_create(actor=actor, team=team, user=user, role=role)
 
 
-def _locked_access(*, actor: User, access: TeamAccess, as_operator: bool = False) -> tuple[TeamAccess, str | None, int]:
+def _locked_access(
+    *, actor: User, access: TeamAccess, as_operator: bool = False
+) -> tuple[TeamAccess, str | None, int]:
     """Lock the team, then re-read the access, the actor's role and the owner count.
 
     Reading after the lock is what keeps the last owner under concurrent requests: a second
     request waits here and then counts the owners the first one left.
     """
-    team = access.team
-    _lock_team(team)
+    try:
+        acting = _acting(actor=actor, team=access.team, as_operator=as_operator)
+    except NotFound:
+        raise NotFound(selectors.ACCESS_NOT_FOUND) from None
     fresh = TeamAccess.objects.select_related("team", "user").filter(pk=access.pk).first()
-    actor_role = policies.effective_role(role=_current_role(user=actor, team=team), as_operator=as_operator)
-    if fresh is None or actor_role is None:
+    if fresh is None or acting.role is None:
         raise NotFound(selectors.ACCESS_NOT_FOUND)
-    return fresh, actor_role, selectors.owner_count(team=team)
+    return fresh, acting.role, selectors.owner_count(team=acting.team)
 
 
 @transaction.atomic
-def team_access_update(*, actor: User, access: TeamAccess, role: str, as_operator: bool = False) -> TeamAccess:
+def team_access_update(
+    *, actor: User, access: TeamAccess, role: str, as_operator: bool = False
+) -> TeamAccess:
     """Change a member's role. Setting the current role again changes nothing and succeeds."""
     role = _check_role(role)
     access, actor_role, owners = _locked_access(actor=actor, access=access, as_operator=as_operator)
     # Permission first, as if another owner existed; the last owner rule is its own error.
     allowed = policies.access_set_role_to(
-        actor_role=actor_role, access=access, owner_count=max(owners, 2), actor_id=actor.pk, as_operator=as_operator
+        actor_role=actor_role,
+        access=access,
+        owner_count=max(owners, 2),
+        actor_id=actor.pk,
+        as_operator=as_operator,
     )
     if not allowed:
         raise PermissionDenied(NOT_ALLOWED_ACCESSES)
     if role == access.role:
         return access
     if role not in allowed:
-        raise PermissionDenied(NOT_ALLOWED_OWNER if role == TeamRole.OWNER else f"You are only allowed to set role to {', '.join(allowed)}.")
+        raise PermissionDenied(
+            NOT_ALLOWED_OWNER
+            if role == TeamRole.OWNER
+            else f"You are only allowed to set role to {', '.join(allowed)}."
+        )
     if policies.is_last_owner(access=access, owner_count=owners):
         raise LastOwner(LAST_OWNER)
-    old = access.role
-    access.role = role
-    access.save(update_fields=["role", "updated_at"])
-    audit.record(actor=actor, action="team_access.update", target=access, changes={"role": [old, role]})
+    changes = model_update(instance=access, data={"role": role})
+    audit.record(actor=actor, action="team_access.update", target=access, changes=changes)
     return access
 
 
@@ -330,13 +399,20 @@ def team_access_update(*, actor: User, access: TeamAccess, role: str, as_operato
 def team_access_delete(*, actor: User, access: TeamAccess, as_operator: bool = False) -> None:
     access, actor_role, owners = _locked_access(actor=actor, access=access, as_operator=as_operator)
     if not policies.access_can_delete(
-        actor_role=actor_role, access=access, owner_count=max(owners, 2), actor_id=actor.pk, as_operator=as_operator
+        actor_role=actor_role,
+        access=access,
+        owner_count=max(owners, 2),
+        actor_id=actor.pk,
+        as_operator=as_operator,
     ):
         raise PermissionDenied(NOT_ALLOWED_ACCESSES)
     if policies.is_last_owner(access=access, owner_count=owners):
         raise LastOwner(LAST_OWNER)
     audit.record(
-        actor=actor, action="team_access.delete", target=access, changes={"user": access.user_id, "role": access.role}
+        actor=actor,
+        action="team_access.delete",
+        target=access,
+        changes={"user": access.user_id, "role": access.role},
     )
     access.delete()
 
@@ -346,7 +422,11 @@ def team_access_delete(*, actor: User, access: TeamAccess, as_operator: bool = F
 
 def _known_user(email: str) -> User | None:
     """E-mails are stored normalized (lower case), so an exact match serves from the index."""
-    return User.objects.filter(email=normalize_email(email), is_active=True).order_by("created_at").first()
+    return (
+        User.objects.filter(email=normalize_email(email), is_active=True)
+        .order_by("created_at")
+        .first()
+    )
 
 
 def _send_invitation(invitation: Invitation, *, actor: Any) -> None:
@@ -354,16 +434,11 @@ def _send_invitation(invitation: Invitation, *, actor: Any) -> None:
     outbox.enqueue(INVITATION_EMAIL, {"invitation_id": str(invitation.pk), "language": language})
 
 
-def _expiry() -> Any:
-    return timezone.now() + timedelta(days=settings.INVITATION_VALIDITY_DAYS)
-
-
-def _require_invitation_manager(*, actor: User, team: Team, role: str | None = None, as_operator: bool = False) -> None:
-    actor_role = _acting_role(actor=actor, team=team, as_operator=as_operator)
-    if not policies.team_role_can_edit(actor_role):
-        raise PermissionDenied(NOT_ALLOWED_INVITATIONS)
-    if role is not None and not policies.role_can_grant(actor_role=actor_role, role=role):
-        raise PermissionDenied(NOT_ALLOWED_OWNER)
+def _require_invitation_manager(
+    *, actor: User, team: Team, role: str | None = None, as_operator: bool = False
+) -> None:
+    acting = _acting(actor=actor, team=team, as_operator=as_operator)
+    _require_manager(acting=acting, refused=NOT_ALLOWED_INVITATIONS, role=role)
 
 
 @transaction.atomic
@@ -385,48 +460,102 @@ def invitation_create(
     role = _check_role(role)
     email = normalize_email(email)
     if not email:
-        raise ValidationFailed("An e-mail address is required.", errors={"email": ["This field is required."]})
-    _lock_team(team)
+        raise ValidationFailed(
+            "An e-mail address is required.", errors={"email": ["This field is required."]}
+        )
+    acting = _acting(
+        actor=actor, team=team, as_operator=as_operator, trusted_service=trusted_service
+    )
     if not trusted_service:
-        _require_invitation_manager(actor=actor, team=team, role=role, as_operator=as_operator)
+        _require_manager(acting=acting, refused=NOT_ALLOWED_INVITATIONS, role=role)
     user = _known_user(email)
     if user is not None:
         return _access_create(actor=actor, team=team, user=user, role=role)
     existing = Invitation.objects.filter(team=team, email=email).first()
     if existing is not None:
         if not existing.is_expired:
-            raise Conflict("This e-mail address is already invited to this team.", code="already_invited")
-        audit.record(actor=actor, action="invitation.delete", target=existing, changes={"reason": "expired, replaced"})
+            raise AlreadyExists(
+                "This e-mail address is already invited to this team.", code="already_invited"
+            )
+        audit.record(
+            actor=actor,
+            action="invitation.delete",
+            target=existing,
+            changes={"reason": "expired, replaced"},
+        )
         existing.delete()
-    invitation = Invitation.objects.create(team=team, email=email, role=role, issuer=actor, expires_at=_expiry())
-    audit.record(actor=actor, action="invitation.create", target=invitation, changes={"email": email, "role": role})
+    invitation = Invitation.objects.create(
+        team=team, email=email, role=role, issuer=actor, expires_at=invitation_expiry()
+    )
+    audit.record(
+        actor=actor,
+        action="invitation.create",
+        target=invitation,
+        changes={"email": email, "role": role},
+    )
     _send_invitation(invitation, actor=actor)
     return invitation
 
 
 @transaction.atomic
-def invitation_refresh(*, actor: User, invitation: Invitation, as_operator: bool = False) -> Invitation | TeamAccess:
+def team_member_add_or_invite(
+    *, team: Team, sub: str | None = None, email: str | None = None, role: str = TeamRole.MEMBER
+) -> TeamAccess | Invitation:
+    """A trusted service's request to have a person in the team (its API key scoped already).
+
+    The person is matched like at sign-in (`sub`, then `email`) and never created: a known
+    user gets the access, an unknown e-mail address an invitation, turned into an access when
+    that person first signs in. A deactivated user, an address shared by several users or an
+    unknown `sub` without an address is refused, with nothing written.
+    """
+    try:
+        user = user_match(sub=sub, email=email)
+    except AmbiguousEmail as error:
+        raise ValidationFailed(
+            "Several users have this e-mail address; name the user by sub.", code="ambiguous_email"
+        ) from error
+    if user is not None:
+        if not user.is_active:
+            raise ValidationFailed("This user is deactivated.", code="inactive_user")
+        return team_access_create(actor=None, team=team, user=user, role=role, trusted_service=True)
+    if email:
+        return invitation_create(
+            actor=None, team=team, email=email, role=role, trusted_service=True
+        )
+    raise ValidationFailed(
+        "No user has this sub; give an e-mail address to invite them.",
+        code="unknown_user",
+        errors={"sub": ["No user has this sub."]},
+    )
+
+
+@transaction.atomic
+def invitation_refresh(
+    *, actor: User, invitation: Invitation, as_operator: bool = False
+) -> Invitation | TeamAccess:
     """Extend the invitation's validity from now and send the e-mail again.
 
     If the address has meanwhile become a user's, that user gets the access and the
     invitation goes away.
     """
     team = invitation.team
-    _lock_team(team)
     _require_invitation_manager(actor=actor, team=team, as_operator=as_operator)
     user = _known_user(invitation.email)
     if user is not None:
         existing = TeamAccess.objects.filter(team=team, user=user).first()
-        access = existing or _access_create(actor=actor, team=team, user=user, role=invitation.role, via=invitation)
-        audit.record(actor=actor, action="invitation.delete", target=invitation, changes={"reason": "user exists"})
+        access = existing or _access_create(
+            actor=actor, team=team, user=user, role=invitation.role, via=invitation
+        )
+        audit.record(
+            actor=actor,
+            action="invitation.delete",
+            target=invitation,
+            changes={"reason": "user exists"},
+        )
         invitation.delete()
         return access
-    old = invitation.expires_at
-    invitation.expires_at = _expiry()
-    invitation.save(update_fields=["expires_at", "updated_at"])
-    audit.record(
-        actor=actor, action="invitation.refresh", target=invitation, changes={"expires_at": [old, invitation.expires_at]}
-    )
+    changes = model_update(instance=invitation, data={"expires_at": invitation_expiry()})
+    audit.record(actor=actor, action="invitation.refresh", target=invitation, changes=changes)
     _send_invitation(invitation, actor=actor)
     return invitation
 
@@ -437,22 +566,17 @@ def invitation_update(
 ) -> Invitation:
     """Change the role offered and/or the expiry (`expires_at`, in the past to withdraw it
     without deleting it). Not offered by the API (405 there); the admin's operators use it."""
-    unknown = set(fields) - {"role", "expires_at"}
-    if unknown:
-        raise ValidationFailed(f"These fields cannot be changed: {', '.join(sorted(unknown))}.")
+    unknown_fields_check(fields, allowed={"role", "expires_at"})
     role = _check_role(fields["role"]) if "role" in fields else None
-    _lock_team(invitation.team)
-    _require_invitation_manager(actor=actor, team=invitation.team, role=role, as_operator=as_operator)
-    before = {"role": invitation.role, "expires_at": invitation.expires_at}
-    if role is not None:
-        invitation.role = role
-    if "expires_at" in fields:
-        if fields["expires_at"] is None:
-            raise ValidationFailed("An expiry is required.", errors={"expires_at": ["This field is required."]})
-        invitation.expires_at = fields["expires_at"]
-    changes = audit.diff(invitation, before, ["role", "expires_at"])
+    _require_invitation_manager(
+        actor=actor, team=invitation.team, role=role, as_operator=as_operator
+    )
+    if "expires_at" in fields and fields["expires_at"] is None:
+        raise ValidationFailed(
+            "An expiry is required.", errors={"expires_at": ["This field is required."]}
+        )
+    changes = model_update(instance=invitation, data=fields)
     if changes:
-        invitation.save(update_fields=[*changes, "updated_at"])
         audit.record(actor=actor, action="invitation.update", target=invitation, changes=changes)
     return invitation
 
@@ -461,7 +585,10 @@ def invitation_update(
 def invitation_delete(*, actor: User, invitation: Invitation, as_operator: bool = False) -> None:
     _require_invitation_manager(actor=actor, team=invitation.team, as_operator=as_operator)
     audit.record(
-        actor=actor, action="invitation.delete", target=invitation, changes={"email": invitation.email, "role": invitation.role}
+        actor=actor,
+        action="invitation.delete",
+        target=invitation,
+        changes={"email": invitation.email, "role": invitation.role},
     )
     invitation.delete()
 
@@ -485,12 +612,16 @@ def invitation_accept_pending(*, user: User) -> list[TeamAccess]:
     if not invitations:
         return []
     existing = set(
-        TeamAccess.objects.filter(user=user, team_id__in=[i.team_id for i in invitations]).values_list("team_id", flat=True)
+        TeamAccess.objects.filter(
+            user=user, team_id__in=[i.team_id for i in invitations]
+        ).values_list("team_id", flat=True)
     )
     accesses = []
     for invitation in invitations:
         if invitation.team_id not in existing:
-            access = TeamAccess.objects.create(team=invitation.team, user=user, role=invitation.role)
+            access = TeamAccess.objects.create(
+                team=invitation.team, user=user, role=invitation.role
+            )
             audit.record(
                 actor=user,
                 action="team_access.create",
@@ -499,6 +630,8 @@ def invitation_accept_pending(*, user: User) -> list[TeamAccess]:
             )
             accesses.append(access)
             existing.add(invitation.team_id)
-        audit.record(actor=user, action="invitation.accept", target=invitation, changes={"email": email})
+        audit.record(
+            actor=user, action="invitation.accept", target=invitation, changes={"email": email}
+        )
         invitation.delete()
     return accesses

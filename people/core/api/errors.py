@@ -12,12 +12,22 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from people.core.errors import DomainError
+from people.core.errors import ConcurrentChange, DomainError
+from people.core.services import validation_failed
 
 logger = logging.getLogger("people.api")
 
 
 def domain_error_body(error: DomainError) -> dict:
+    """The one body of a refused request.
+
+    Input messages per field (a `ValidationFailed` with `errors` and no rule `code`) are the
+    field map the suite's clients read, `{"field": ["..."]}` (`__all__` for the input as a
+    whole), as a serializer's errors are; any other refusal is `{"detail", "code"}`, with
+    `errors` when the rule concerns fields.
+    """
+    if error.is_field_error:
+        return dict(error.errors)
     body: dict = {"detail": error.detail, "code": error.code}
     if error.errors:
         body["errors"] = error.errors
@@ -25,14 +35,14 @@ def domain_error_body(error: DomainError) -> dict:
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):  # a model's validation reached outside a service
+        exc = validation_failed(exc)
+    if isinstance(exc, IntegrityError):
+        # A concurrent request won a race that validation checked for: report it, never a 500.
+        logger.warning("integrity error turned into a 409", exc_info=True)
+        exc = ConcurrentChange()
     if isinstance(exc, DomainError):
         return Response(domain_error_body(exc), status=exc.status_code)
-    if isinstance(exc, DjangoValidationError):
-        if hasattr(exc, "error_dict"):
-            data = {field: [str(m) for m in messages] for field, messages in exc.message_dict.items()}
-        else:
-            data = {"__all__": [str(m) for m in exc.messages]}
-        return Response(data, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, RequestDataTooBig):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         return Response(
@@ -44,13 +54,6 @@ def exception_handler(exc, context):
         return Response(
             {"detail": f"The request has more than {limit} fields.", "code": "too_many_fields"},
             status=status.HTTP_400_BAD_REQUEST,
-        )
-    if isinstance(exc, IntegrityError):
-        # A concurrent request won a race that validation checked for: report it, never a 500.
-        logger.warning("integrity error turned into a 409", exc_info=True)
-        return Response(
-            {"detail": "This conflicts with a concurrent change; reload and try again.", "code": "conflict"},
-            status=status.HTTP_409_CONFLICT,
         )
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):

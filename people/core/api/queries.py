@@ -1,4 +1,5 @@
-"""Query parameters shared by the lists: one `q` rule for every search.
+"""Query parameters shared by the lists: one `q` rule for every search, one `ordering`
+parameter, parsed by one function (`list_params`) for every list of every app.
 
 A `q` longer than `SEARCH_MAX_LENGTH` is refused with a 400 naming `q` and the limit, on every
 list that searches, rather than cut silently: a caller whose search was cut would read an
@@ -21,8 +22,29 @@ class SearchQuerySerializer(serializers.Serializer):
     )
 
 
-def search_query(text: str) -> str:
-    """`text` as a search, or a 400 `{"q": [...]}` when it breaks the rule above."""
-    serializer = SearchQuerySerializer(data={"q": text})
+class OrderingField(serializers.CharField):
+    """Any text: it is split into names matched against a list's own, never stored or searched,
+    so nothing in it (length, NUL characters) needs refusing."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators = []
+
+
+class OrderingQuerySerializer(serializers.Serializer):
+    """Field names are matched against each list's own (`people.core.ordering`); unknown ones
+    are ignored, as the contract asks, whatever their length: only known names ever reach the
+    database."""
+
+    ordering = OrderingField(required=False, allow_blank=True, trim_whitespace=False)
+
+
+class SearchOrderingQuerySerializer(SearchQuerySerializer, OrderingQuerySerializer):
+    pass
+
+
+def list_params(request, serializer_class: type[serializers.Serializer] = SearchQuerySerializer) -> dict:
+    """A list's query parameters, or a 400 naming the one that breaks its rule."""
+    serializer = serializer_class(data=request.query_params)
     serializer.is_valid(raise_exception=True)
-    return serializer.validated_data.get("q", "")
+    return serializer.validated_data

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from people.core.errors import Conflict, PermissionDenied, ValidationFailed
+from people.core.errors import AlreadyExists, PermissionDenied, ValidationFailed
 from people.oidc.errors import InvalidToken, OIDCError, ProviderUnavailable
 
 
@@ -19,7 +19,7 @@ class AccountCreationDisabled(PermissionDenied):
     default_detail = _("You have no account here, and accounts are not created at sign-in.")
 
 
-class AmbiguousEmail(Conflict):
+class AmbiguousEmail(ValidationFailed):
     code = "ambiguous_email"
     default_detail = _(
         "Several accounts use this e-mail address, so we cannot tell which one is yours. "
@@ -27,7 +27,7 @@ class AmbiguousEmail(Conflict):
     )
 
 
-class EmailTaken(Conflict):
+class EmailTaken(AlreadyExists):
     code = "email_taken"
     default_detail = _("Another account already uses this e-mail address. Please contact your administrator.")
 

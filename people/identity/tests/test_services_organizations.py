@@ -1,7 +1,6 @@
 import pytest
-from django.core.exceptions import ValidationError
 
-from people.core.errors import PermissionDenied
+from people.core.errors import PermissionDenied, ValidationFailed
 from people.core.models import Audience, AuditEntry
 from people.identity import services
 from people.identity.models import Organization, OrganizationAccess
@@ -65,9 +64,9 @@ def test_organization_update_audits_rename():
 def test_organization_update_refuses_identifier_of_another_and_saves_nothing():
     OrganizationFactory(domain_list=["taken.fr"])
     organization = OrganizationFactory(name="Mine", domain_list=["mine.fr"])
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationFailed) as error:
         services.organization_update(actor=None, organization=organization, name="Renamed", domain_list=["taken.fr"])
-    assert "domain_list" in error.value.message_dict
+    assert "domain_list" in error.value.errors
     organization.refresh_from_db()
     assert (organization.name, organization.domain_list) == ("Mine", ["mine.fr"])
     assert not AuditEntry.objects.filter(action="organization.update").exists()

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from django.core.exceptions import ValidationError
 
+from people.core.errors import ValidationFailed
 from people.core.models import AuditEntry
 from people.identity import lifecycle
 from people.identity.models import User
@@ -50,9 +50,9 @@ def test_a_password_and_the_operator_audience(steps):
 def test_a_taken_email_creates_nothing(settings, steps):
     settings.USER_EMAIL_UNIQUE = True
     UserFactory(email="taken@example.fr")
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationFailed) as error:
         user_create(actor=None, email="TAKEN@example.fr")
-    assert "email" in error.value.message_dict
+    assert "email" in error.value.errors
     assert User.objects.count() == 1
     assert steps == []
     assert not AuditEntry.objects.filter(action="user.create").exists()

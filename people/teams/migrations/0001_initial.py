@@ -48,7 +48,7 @@ class Migration(migrations.Migration):
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
                 ('email', models.EmailField(max_length=254, verbose_name='e-mail address')),
                 ('role', models.CharField(choices=[('member', 'member'), ('administrator', 'administrator'), ('owner', 'owner')], default='member', max_length=20, verbose_name='role')),
-                ('expires_at', models.DateTimeField(default=people.teams.models.default_expiry, verbose_name='expires at')),
+                ('expires_at', models.DateTimeField(default=people.teams.models.invitation_expiry, verbose_name='expires at')),
                 ('issuer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('team', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='teams.team')),
             ],

@@ -1,6 +1,5 @@
 """Selectors other parts of People build on: service scoping and locked reads."""
 
-import uuid
 
 import pytest
 from django.db import transaction
@@ -61,22 +60,47 @@ def test_anonymous_sees_nothing():
     assert not selectors.team_list_visible_to(user=AnonymousUser()).exists()
 
 
-def test_get_for_update_returns_the_visible_team_inside_a_transaction():
+def test_get_for_actor_returns_the_visible_team_locked_with_the_role_inside_a_transaction():
     user = UserFactory()
     team = TeamFactory(organization=user.organization, users=[(user, TeamRole.OWNER)])
     with transaction.atomic():
-        locked = selectors.team_get_for_update(team_id=team.pk, actor=user)
-        assert locked == team
-        assert locked.user_role == TeamRole.OWNER
+        acting = selectors.team_get_for_actor(team=team.pk, actor=user, for_write=True)
+        assert acting.team == team
+        assert acting.role == TeamRole.OWNER
 
 
-@pytest.mark.parametrize("team_id", ["nope", None, 12, str(uuid.uuid4())])
-def test_get_for_update_unknown_is_not_found(team_id):
+@pytest.mark.parametrize("team_id", ["nope", None, 12, "9b2f0a5e-0000-4000-8000-000000000000"])
+@pytest.mark.parametrize("for_write", [False, True], ids=["read", "write"])
+def test_get_for_actor_unknown_is_not_found(team_id, for_write):
     with transaction.atomic(), pytest.raises(NotFound):
-        selectors.team_get_for_update(team_id=team_id, actor=UserFactory())
+        selectors.team_get_for_actor(team=team_id, actor=UserFactory(), for_write=for_write)
 
 
-def test_get_for_update_invisible_is_not_found():
+@pytest.mark.parametrize("by", ["id", "row"])
+def test_get_for_actor_invisible_is_not_found(by):
     team = TeamFactory(users=[UserFactory()])
     with transaction.atomic(), pytest.raises(NotFound):
-        selectors.team_get_for_update(team_id=team.pk, actor=UserFactory())
+        selectors.team_get_for_actor(team=team.pk if by == "id" else team, actor=UserFactory(), for_write=True)
+
+
+def test_get_for_actor_ancestor_only_is_visible_without_a_role():
+    user = UserFactory()
+    parent = TeamFactory(organization=user.organization)
+    TeamFactory(organization=user.organization, parent=parent, users=[user])
+    acting = selectors.team_get_for_actor(team=parent, actor=user)
+    assert (acting.team, acting.role) == (parent, None)
+
+
+def test_get_for_actor_reads_the_role_now_not_a_stale_annotation():
+    user = UserFactory()
+    team = TeamFactory(organization=user.organization, users=[(user, TeamRole.MEMBER)])
+    stale = selectors.team_get_visible_to(user=user, team_id=team.pk)
+    team.accesses.filter(user=user).update(role=TeamRole.ADMIN)
+    assert selectors.team_get_for_actor(team=stale, actor=user).role == TeamRole.ADMIN
+
+
+def test_get_for_actor_operator_acts_as_owner_and_trusted_service_for_nobody():
+    team = TeamFactory(users=[UserFactory()])
+    outsider = UserFactory()
+    assert selectors.team_get_for_actor(team=team, actor=outsider, as_operator=True).role == TeamRole.OWNER
+    assert selectors.team_get_for_actor(team=team.pk, actor=None, trusted_service=True).role is None

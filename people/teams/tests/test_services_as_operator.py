@@ -71,3 +71,17 @@ def test_invitation_update_is_for_managers_and_operators_only(operator):
     invitation.refresh_from_db()
     assert invitation.role == TeamRole.OWNER
     assert AuditEntry.objects.get(action="invitation.update").changes == {"role": ["member", "owner"]}
+
+
+@pytest.mark.parametrize("switch", ["TEAMS_DISPLAY", "TEAMS_CREATE"])
+def test_team_create_follows_the_users_me_ability_whoever_calls(settings, switch):
+    """The creation right is the service's: the client API, the resource server and any later
+    caller get the same answer as `users/me/` abilities."""
+    settings.FEATURES = {**settings.FEATURES, switch: False}
+    user = UserFactory()
+    with pytest.raises(PermissionDenied):
+        services.team_create(actor=user, name="Refused")
+    assert not Team.objects.filter(name="Refused").exists()
+    operator = UserFactory(is_staff=True)
+    team = services.team_create(actor=operator, as_operator=True, name="Ops", organization=user.organization, owner=user)
+    assert team.accesses.get().user == user

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from people.contacts import selectors, services
 from people.contacts.api.client import serializers
 from people.core.api.pagination import ArrayUnlessPagedPagination
+from people.core.api.queries import list_params
 from people.identity.api.throttling import DIRECTORY_THROTTLES
 
 ID_PARAMETER = OpenApiParameter("id", OpenApiTypes.UUID, OpenApiParameter.PATH)
@@ -32,9 +33,8 @@ class ContactViewSet(viewsets.GenericViewSet):
     throttle_classes = DIRECTORY_THROTTLES
 
     def list(self, request):
-        params = serializers.ContactListQuerySerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        contacts = selectors.contact_list_visible_to(user=request.user, query=params.validated_data.get("q"))
+        params = list_params(request, serializers.ContactListQuerySerializer)
+        contacts = selectors.contact_list_visible_to(user=request.user, query=params.get("q"))
         page = self.paginate_queryset(contacts)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 

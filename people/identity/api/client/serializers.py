@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from people.core.api.queries import SearchQuerySerializer
+from people.core.api.queries import OrderingQuerySerializer, SearchQuerySerializer
+from people.core.errors import ValidationFailed
 from people.identity import policies
 from people.identity.models import Organization, ServiceProvider, User
 from people.identity.services import validate_language, validate_timezone
 
 
-def _field_error(error, field: str) -> serializers.ValidationError:
-    return serializers.ValidationError(error.message_dict.get(field, error.messages))
+def _field_error(error: ValidationFailed, field: str) -> serializers.ValidationError:
+    return serializers.ValidationError(error.errors.get(field, [error.detail]))
 
 
 class UserOrganizationSerializer(serializers.ModelSerializer):
@@ -74,13 +74,13 @@ class UserPreferencesSerializer(serializers.Serializer):
     def validate_language(self, value: str) -> str:
         try:
             return validate_language(value)
-        except ValidationError as error:
+        except ValidationFailed as error:
             raise _field_error(error, "language") from None
 
     def validate_timezone(self, value: str) -> str:
         try:
             return validate_timezone(value)
-        except ValidationError as error:
+        except ValidationFailed as error:
             raise _field_error(error, "timezone") from None
 
 
@@ -111,7 +111,6 @@ class ServiceProviderSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ServiceProviderQuerySerializer(serializers.Serializer):
+class ServiceProviderQuerySerializer(OrderingQuerySerializer):
     name = serializers.CharField(required=False, allow_blank=True, max_length=255)
     audience_id = serializers.CharField(required=False, allow_blank=True, max_length=255)
-    ordering = serializers.CharField(required=False, allow_blank=True, max_length=200)

@@ -78,3 +78,10 @@ def test_constant_query_count(client_for, django_assert_max_num_queries, rows):
     with django_assert_max_num_queries(4):
         response = client.get(URL, {"page_size": 100})
     assert response.json()["count"] == rows
+
+
+@pytest.mark.parametrize("ordering", ["x" * 10000, "-name\x00", "-name,-name,created_at"], ids=["long", "nul", "repeated"])
+def test_ordering_is_parsed_as_on_every_list(client_for, me, ordering):
+    """Unknown names are ignored, whatever their length, as on teams/ and accesses/."""
+    expected = ["Visio", "Messagerie", "Docs"] if ordering.startswith("-name,") else ["Docs", "Messagerie", "Visio"]
+    assert names(client_for(me).get(URL, {"ordering": ordering})) == expected

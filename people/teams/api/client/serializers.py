@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from people.teams import policies
-from people.teams.models import Invitation, Team, TeamAccess, TeamRole
+from people.teams.models import TEAM_NAME_MAX_LENGTH, Team, TeamRole
 
 
 class TeamSerializer(serializers.ModelSerializer):
@@ -66,7 +66,7 @@ class _ServiceProviderIds(serializers.ListField):
 
 
 class TeamWriteSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=100)
+    name = serializers.CharField(max_length=TEAM_NAME_MAX_LENGTH)
     is_visible_all_services = serializers.BooleanField(required=False)
     service_providers = _ServiceProviderIds(required=False)
 
@@ -74,41 +74,6 @@ class TeamWriteSerializer(serializers.Serializer):
 class TeamCreateSerializer(TeamWriteSerializer):
     parent = serializers.UUIDField(required=False, allow_null=True, help_text="Id of a team you administer")
     is_visible_all_services = serializers.BooleanField(required=False, default=True)
-
-
-class UserSummarySerializer(serializers.Serializer):
-    id = serializers.UUIDField(read_only=True)
-    email = serializers.EmailField(read_only=True, allow_null=True)
-    name = serializers.CharField(read_only=True)
-
-
-class AccessAbilitiesSerializer(serializers.Serializer):
-    get = serializers.BooleanField()
-    patch = serializers.BooleanField()
-    put = serializers.BooleanField()
-    delete = serializers.BooleanField()
-    set_role_to = serializers.ListField(child=serializers.CharField(), help_text="Roles among member, administrator, owner")
-
-
-class TeamAccessSerializer(serializers.ModelSerializer):
-    """Context: `actor_role`, `owner_count`, `actor_id` (computed once per request)."""
-
-    user = UserSummarySerializer(read_only=True)
-    abilities = serializers.SerializerMethodField()
-
-    class Meta:
-        model = TeamAccess
-        fields = ["id", "user", "role", "abilities"]
-        read_only_fields = fields
-
-    @extend_schema_field(AccessAbilitiesSerializer)
-    def get_abilities(self, access: TeamAccess) -> dict:
-        return policies.access_abilities(
-            actor_role=self.context["actor_role"],
-            access=access,
-            owner_count=self.context["owner_count"],
-            actor_id=self.context["actor_id"],
-        )
 
 
 class TeamAccessCreateSerializer(serializers.Serializer):
@@ -121,32 +86,3 @@ class TeamAccessCreateSerializer(serializers.Serializer):
 class TeamAccessUpdateSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=TeamRole.choices)
     user = serializers.UUIDField(required=False, write_only=True, help_text="Ignored: an access keeps its user")
-
-
-class TeamAccessCreatedSerializer(TeamAccessSerializer):
-    """An access created in place of an invitation, with a note saying so."""
-
-    detail = serializers.SerializerMethodField()
-
-    class Meta(TeamAccessSerializer.Meta):
-        fields = [*TeamAccessSerializer.Meta.fields, "detail"]
-        read_only_fields = fields
-
-    def get_detail(self, access: TeamAccess) -> str:
-        return self.context["detail"]
-
-
-class InvitationSerializer(serializers.ModelSerializer):
-    team = serializers.UUIDField(source="team_id", read_only=True)
-    issuer = serializers.UUIDField(source="issuer_id", read_only=True, allow_null=True)
-    is_expired = serializers.BooleanField(read_only=True)
-
-    class Meta:
-        model = Invitation
-        fields = ["id", "created_at", "email", "team", "role", "issuer", "is_expired", "expires_at"]
-        read_only_fields = ["id", "created_at", "team", "issuer", "is_expired", "expires_at"]
-
-
-class InvitationCreateSerializer(serializers.Serializer):
-    email = serializers.EmailField(max_length=254)
-    role = serializers.ChoiceField(choices=TeamRole.choices, default=TeamRole.MEMBER)

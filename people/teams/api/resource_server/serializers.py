@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from people.teams.models import Team, TeamRole
+from people.teams.api.serializers import UserSummarySerializer
+from people.teams.models import TEAM_NAME_MAX_LENGTH, Team, TeamRole
 
 
 class ServiceTeamSerializer(serializers.ModelSerializer):
@@ -19,7 +20,7 @@ class ServiceTeamSerializer(serializers.ModelSerializer):
 
 
 class ServiceTeamWriteSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=100)
+    name = serializers.CharField(max_length=TEAM_NAME_MAX_LENGTH)
     is_visible_all_services = serializers.BooleanField(required=False)
 
 
@@ -41,17 +42,11 @@ class ServiceAccessCreateSerializer(serializers.Serializer):
         return attrs
 
 
-class ServiceUserSummarySerializer(serializers.Serializer):
-    id = serializers.UUIDField(read_only=True)
-    email = serializers.EmailField(read_only=True, allow_null=True)
-    name = serializers.CharField(read_only=True)
-
-
 class ServiceAccessSerializer(serializers.Serializer):
     kind = serializers.SerializerMethodField()
     id = serializers.UUIDField(read_only=True)
     team = serializers.UUIDField(source="team_id", read_only=True)
-    user = ServiceUserSummarySerializer(read_only=True)
+    user = UserSummarySerializer(read_only=True)
     role = serializers.CharField(read_only=True)
 
     def get_kind(self, access) -> str:

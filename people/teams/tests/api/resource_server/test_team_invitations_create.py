@@ -4,19 +4,17 @@ import pytest
 from django.core import mail
 
 from people.teams.models import Invitation, TeamAccess
-from tests.factories import InvitationFactory, ServiceProviderFactory, TeamFactory, UserFactory
+from people.teams.tests.api.resource_server.shared import invitations_url, linked_team
+from tests.factories import InvitationFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def _url(team_id):
-    return f"/resource-server/v1.0/teams/{team_id}/invitations/"
+_url = invitations_url
 
 
-def _linked_team(user, role="owner", audience="service-a", **kwargs):
-    team = TeamFactory(users=[(user, role)], **kwargs)
-    team.service_providers.add(ServiceProviderFactory(audience_id=audience))
-    return team
+def _linked_team(user, role="owner", **kwargs):
+    return linked_team(user, role, **kwargs)
 
 
 @pytest.mark.parametrize("role", ["owner", "administrator"])

@@ -2,19 +2,17 @@
 
 import pytest
 
-from tests.factories import InvitationFactory, ServiceProviderFactory, TeamFactory, UserFactory
+from people.teams.tests.api.resource_server.shared import invitations_url, linked_team
+from tests.factories import InvitationFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def _url(team_id):
-    return f"/resource-server/v1.0/teams/{team_id}/invitations/"
+_url = invitations_url
 
 
-def _linked_team(user, role="member", audience="service-a", **kwargs):
-    team = TeamFactory(users=[(user, role)], **kwargs)
-    team.service_providers.add(ServiceProviderFactory(audience_id=audience))
-    return team
+def _linked_team(user, role="member", **kwargs):
+    return linked_team(user, role, **kwargs)
 
 
 def test_members_list_invitations_newest_first(service):
