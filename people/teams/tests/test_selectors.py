@@ -1,14 +1,12 @@
 """Selectors other parts of People build on: service scoping and locked reads."""
 
-import uuid
-
 import pytest
 from django.db import transaction
 
 from people.core.errors import NotFound
 from people.teams import selectors
 from people.teams.models import TeamRole
-from tests.factories import ServiceProviderFactory, TeamFactory, UserFactory
+from tests.factories import UNKNOWN_ID, ServiceProviderFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +68,7 @@ def test_get_for_update_returns_the_visible_team_inside_a_transaction():
         assert locked.user_role == TeamRole.OWNER
 
 
-@pytest.mark.parametrize("team_id", ["nope", None, 12, str(uuid.uuid4())])
+@pytest.mark.parametrize("team_id", ["nope", None, 12, UNKNOWN_ID], ids=["malformed", "none", "integer", "unknown"])
 def test_get_for_update_unknown_is_not_found(team_id):
     with transaction.atomic(), pytest.raises(NotFound):
         selectors.team_get_for_update(team_id=team_id, actor=UserFactory())
