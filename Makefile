@@ -7,6 +7,9 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# `make test` runs the suite on one pytest-xdist worker per core (PYTEST_WORKERS=0: one process).
+# Each test module stays on one worker, so a module's servers start once.
+PYTEST_WORKERS ?= auto
 # Test peers' npm packages are installed here, keyed on their lockfile.
 PEERS_CACHE := .cache/peers
 OIDC_PEER := tests/peers/oidc
@@ -42,7 +45,7 @@ superuser: migrate ## create an admin account
 	$(RUN_ENV) $(PY) manage.py createsuperuser
 
 test: install peers chromium ## run the whole test suite (DATABASE_URL selects PostgreSQL, else SQLite)
-	@$(PY) -m pytest $(PYTEST_ARGS); rc=$$?; \
+	@$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadscope $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; rc=0; fi; exit $$rc
 
 $(PEERS_CACHE)/oidc/package-lock.json: $(OIDC_PEER)/package.json $(OIDC_PEER)/package-lock.json

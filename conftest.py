@@ -47,6 +47,16 @@ def client_for():
 
 
 @pytest.fixture
+def operator(client):
+    """A superuser signed in on pytest-django's `client`, for the admin's pages."""
+    from tests.factories import UserFactory
+
+    user = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
 def emails_not_unique(settings):
     """USER_EMAIL_UNIQUE off and its unique index dropped, for tests of shared addresses.
 

@@ -10,6 +10,11 @@ from people.identity.models import Organization, OrganizationAccess, ServiceProv
 from people.teams import tree
 from people.teams.models import Invitation, Team, TeamAccess, TeamRole
 
+# A well-formed id that no row has. Fixed rather than drawn at import time, so that the
+# parametrized tests using it are collected with the same ids by every process (pytest -n)
+# and a failing case can be re-run by name.
+UNKNOWN_ID = "5f0c4e1a-7b2d-4c3e-9a8f-0d1e2f3a4b5c"
+
 
 class ServiceProviderFactory(factory.django.DjangoModelFactory):
     class Meta:

@@ -9,13 +9,6 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def operator(client):
-    user = factories.UserFactory(is_staff=True, is_superuser=True)
-    client.force_login(user)
-    return user
-
-
 def test_kind_filter(client, operator):
     base = factories.ContactFactory(owner=None, full_name="Base")
     owned = factories.ContactFactory(full_name="Owned")

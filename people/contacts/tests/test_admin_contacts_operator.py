@@ -14,13 +14,6 @@ pytestmark = pytest.mark.django_db
 ADD = "admin:contacts_contact_add"
 
 
-@pytest.fixture
-def operator(client):
-    user = factories.UserFactory(is_staff=True, is_superuser=True)
-    client.force_login(user)
-    return user
-
-
 def test_operator_creates_a_base_contact(client, operator):
     response = client.post(reverse(ADD), {"full_name": "Accueil", "short_name": "", "notes": "", "data": "{}"})
     assert response.status_code == 302, response.context["adminform"].form.errors

@@ -21,13 +21,6 @@ def _deliver(payload):
 
 
 @pytest.fixture
-def operator(client):
-    user = factories.UserFactory(is_staff=True, is_superuser=True)
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
 def entry(operator):
     team = factories.TeamFactory()
     return audit.record(actor=operator, action="team.update", target=team, changes={"name": ["a", "b"]}, audience=Audience.OPERATOR)

@@ -3,18 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from tests import factories
-
 pytestmark = pytest.mark.django_db
 
 INLINE = {"accesses-TOTAL_FORMS": "0", "accesses-INITIAL_FORMS": "0"}
-
-
-@pytest.fixture
-def operator(client):
-    user = factories.UserFactory(is_staff=True, is_superuser=True)
-    client.force_login(user)
-    return user
 
 
 @pytest.mark.parametrize(

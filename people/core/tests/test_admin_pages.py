@@ -16,13 +16,6 @@ OURS = {"auth", "core", "identity", "teams", "contacts"}
 
 
 @pytest.fixture
-def operator(client):
-    user = factories.UserFactory(is_staff=True, is_superuser=True)
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
 def rows(operator):
     """A few rows of every registered model."""
     organization = factories.OrganizationFactory(registration_id_list=["73282932000074"])

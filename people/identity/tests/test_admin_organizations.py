@@ -13,13 +13,6 @@ SIRET = "73282932000074"
 OTHER_SIRET = "35600000000001"
 
 
-@pytest.fixture
-def operator(client):
-    user = factories.UserFactory(is_staff=True, is_superuser=True)
-    client.force_login(user)
-    return user
-
-
 def form_data(name, registration_ids="", domains="", **extra):
     return {
         "name": name, "registration_id_list": registration_ids, "domain_list": domains, "is_active": "on",

@@ -11,13 +11,6 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def operator(client):
-    user = factories.UserFactory(is_staff=True, is_superuser=True)
-    client.force_login(user)
-    return user
-
-
 def change_data(user, **overrides):
     data = {
         "email": user.email, "name": user.name, "short_name": user.short_name, "language": user.language,

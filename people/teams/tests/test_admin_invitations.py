@@ -18,13 +18,6 @@ ADD = "admin:teams_invitation_add"
 CHANGELIST = "admin:teams_invitation_changelist"
 
 
-@pytest.fixture
-def operator(client):
-    user = factories.UserFactory(is_staff=True, is_superuser=True)
-    client.force_login(user)
-    return user
-
-
 def form_errors(response):
     return response.context["adminform"].form.errors
 

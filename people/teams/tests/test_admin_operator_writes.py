@@ -10,13 +10,6 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def operator(client):
-    user = factories.UserFactory(is_staff=True, is_superuser=True)
-    client.force_login(user)
-    return user
-
-
 def test_team_creation_is_the_service_with_the_operator_as_actor(client, operator):
     organization = factories.OrganizationFactory()
     owner = factories.UserFactory(organization=organization)

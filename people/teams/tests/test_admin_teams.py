@@ -10,13 +10,6 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def operator(client):
-    user = factories.UserFactory(is_staff=True, is_superuser=True)
-    client.force_login(user)
-    return user
-
-
 def test_create_team_with_owner_under_a_parent(client, operator):
     parent = factories.TeamFactory()
     owner = factories.UserFactory(organization=parent.organization)

@@ -1,13 +1,12 @@
 """Selectors other parts of People build on: service scoping and locked reads."""
 
-
 import pytest
 from django.db import transaction
 
 from people.core.errors import NotFound
 from people.teams import selectors
 from people.teams.models import TeamRole
-from tests.factories import ServiceProviderFactory, TeamFactory, UserFactory
+from tests.factories import UNKNOWN_ID, ServiceProviderFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +68,7 @@ def test_get_for_actor_returns_the_visible_team_locked_with_the_role_inside_a_tr
         assert acting.role == TeamRole.OWNER
 
 
-@pytest.mark.parametrize("team_id", ["nope", None, 12, "9b2f0a5e-0000-4000-8000-000000000000"])
+@pytest.mark.parametrize("team_id", ["nope", None, 12, UNKNOWN_ID], ids=["malformed", "none", "integer", "unknown"])
 @pytest.mark.parametrize("for_write", [False, True], ids=["read", "write"])
 def test_get_for_actor_unknown_is_not_found(team_id, for_write):
     with transaction.atomic(), pytest.raises(NotFound):

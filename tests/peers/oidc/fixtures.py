@@ -9,6 +9,7 @@ reason shown, only when `node` is missing; a missing or stale npm install is rep
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import secrets
@@ -74,13 +75,28 @@ def _lockfile_installed() -> bool:
 
 
 def ensure_node_modules() -> Path:
-    """`npm ci` the provider into the cache folder unless the same lockfile is installed there."""
+    """`npm ci` the provider into the cache folder unless the same lockfile is installed there.
+
+    Several processes may ask at once (`pytest -n`: each worker starts its own provider): a
+    lock file next to the cache lets one install while the others wait, then find it done.
+    """
     if _lockfile_installed():
         return CACHE_DIR / "node_modules"
+    CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    with (CACHE_DIR.parent / "oidc.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if _lockfile_installed():
+                return CACHE_DIR / "node_modules"
+            return _npm_ci()
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _npm_ci() -> Path:
     npm = shutil.which("npm")
     if npm is None:
         raise RuntimeError(f"npm is needed to install the test OpenID provider into {CACHE_DIR}")
-    CACHE_DIR.mkdir(parents=True, exist_ok=True)
     (CACHE_DIR / "package-lock.json").unlink(missing_ok=True)
     shutil.copyfile(PEER_DIR / "package.json", CACHE_DIR / "package.json")
     shutil.copyfile(PEER_DIR / "package-lock.json", CACHE_DIR / "package-lock.json.new")

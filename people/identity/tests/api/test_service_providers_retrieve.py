@@ -1,9 +1,7 @@
-import uuid
-
 import pytest
 from rest_framework.test import APIClient
 
-from tests.factories import ServiceProviderFactory, TeamFactory, UserFactory
+from tests.factories import UNKNOWN_ID, ServiceProviderFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +32,7 @@ def test_provider_only_used_by_a_team_is_404(client_for):
     assert response.json()["detail"] == "No ServiceProvider matches the given query."
 
 
-@pytest.mark.parametrize("provider_id", [uuid.uuid4(), "abc", "1"])
+@pytest.mark.parametrize("provider_id", [UNKNOWN_ID, "abc", "1"], ids=["unknown", "malformed", "integer"])
 def test_unknown_or_malformed_id_is_404(client_for, provider_id):
     assert client_for(UserFactory()).get(url(provider_id)).status_code == 404
 

@@ -1,10 +1,8 @@
-import uuid
-
 import pytest
 from rest_framework.test import APIClient
 
 from people.core.models import AuditEntry
-from tests.factories import UserFactory
+from tests.factories import UNKNOWN_ID, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -108,7 +106,7 @@ def test_user_of_another_organization_is_404(client_for):
     assert stranger.language == "en-us"
 
 
-@pytest.mark.parametrize("user_id", [uuid.uuid4(), "not-a-uuid", "12345"])
+@pytest.mark.parametrize("user_id", [UNKNOWN_ID, "not-a-uuid", "12345"], ids=["unknown", "malformed", "integer"])
 def test_unknown_or_malformed_id_is_404(client_for, user_id):
     response = client_for(UserFactory()).patch(url(user_id), {"language": "fr-fr"}, format="json")
     assert response.status_code == 404

@@ -6,7 +6,7 @@ import pytest
 
 from people.core.models import AuditEntry
 from people.teams.models import TeamAccess, TeamRole
-from tests.factories import TeamFactory, UserFactory
+from tests.factories import UNKNOWN_ID, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +78,11 @@ def test_existing_member_is_a_400(client_for, crew):
     assert TeamAccess.objects.get(team=crew.team, user=crew.member).role == TeamRole.MEMBER
 
 
-@pytest.mark.parametrize("user_value", [None, "not-a-uuid", 42, str(uuid.uuid4()), ["x"], "MISSING"])
+@pytest.mark.parametrize(
+    "user_value",
+    [None, "not-a-uuid", 42, UNKNOWN_ID, ["x"], "MISSING"],
+    ids=["null", "malformed", "integer", "unknown", "list", "missing"],
+)
 def test_bad_user_is_a_400(client_for, crew, user_value):
     body = {} if user_value == "MISSING" else {"user": user_value}
     before = TeamAccess.objects.count()

@@ -1,11 +1,9 @@
 """GET /api/v1.0/teams/{team_id}/accesses/: members see the team's accesses with their abilities."""
 
-import uuid
-
 import pytest
 
 from people.teams.models import TeamRole
-from tests.factories import TeamAccessFactory, TeamFactory, UserFactory
+from tests.factories import UNKNOWN_ID, TeamAccessFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +72,7 @@ def test_ancestor_only_viewer_gets_an_empty_page(client_for, crew):
     assert response.json()["count"] == 0
 
 
-@pytest.mark.parametrize("team_id", ["nope", str(uuid.uuid4())])
+@pytest.mark.parametrize("team_id", ["nope", UNKNOWN_ID], ids=["malformed", "unknown"])
 def test_unknown_team_is_404(client_for, crew, team_id):
     assert client_for(crew.owner).get(url(team_id)).status_code == 404
 

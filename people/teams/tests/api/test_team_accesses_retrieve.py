@@ -1,10 +1,8 @@
 """GET /api/v1.0/teams/{team_id}/accesses/{id}/: members only; anyone else gets a 404."""
 
-import uuid
-
 import pytest
 
-from tests.factories import TeamAccessFactory, TeamFactory
+from tests.factories import UNKNOWN_ID, TeamAccessFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +34,7 @@ def test_access_of_another_team_is_404(client_for, crew):
     assert response.json()["detail"] == "No TeamAccess matches the given query."
 
 
-@pytest.mark.parametrize("access_id", ["zzz", str(uuid.uuid4()), "1"])
+@pytest.mark.parametrize("access_id", ["zzz", UNKNOWN_ID, "1"], ids=["malformed", "unknown", "integer"])
 def test_bad_ids_are_404(client_for, crew, access_id):
     assert client_for(crew.owner).get(url(crew.team.pk, access_id)).status_code == 404
     assert client_for(crew.owner).get(url("zzz", access_id)).status_code == 404

@@ -1,10 +1,8 @@
 """GET /api/v1.0/teams/{team_id}/invitations/{id}/: any member; anyone else gets a 404."""
 
-import uuid
-
 import pytest
 
-from tests.factories import InvitationFactory, TeamFactory
+from tests.factories import UNKNOWN_ID, InvitationFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +27,7 @@ def test_non_members_get_404(client_for, crew):
     assert client_for(crew.outsider).get(url(invitation)).status_code == 404
 
 
-@pytest.mark.parametrize("invitation_id", ["nope", str(uuid.uuid4())])
+@pytest.mark.parametrize("invitation_id", ["nope", UNKNOWN_ID], ids=["malformed", "unknown"])
 def test_bad_ids_are_404(client_for, crew, invitation_id):
     response = client_for(crew.owner).get(f"/api/v1.0/teams/{crew.team.pk}/invitations/{invitation_id}/")
     assert response.status_code == 404

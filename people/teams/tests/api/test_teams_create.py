@@ -1,13 +1,17 @@
 """POST /api/v1.0/teams/: the caller becomes owner; the organization is always the caller's."""
 
-import uuid
-
 import pytest
 
 from people.core.models import AuditEntry
 from people.teams import services
 from people.teams.models import Team, TeamAccess, TeamRole
-from tests.factories import OrganizationFactory, ServiceProviderFactory, TeamFactory, UserFactory
+from tests.factories import (
+    UNKNOWN_ID,
+    OrganizationFactory,
+    ServiceProviderFactory,
+    TeamFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +94,7 @@ def test_child_team_refused_to_a_plain_member(client_for):
     assert Team.objects.count() == 1
 
 
-@pytest.mark.parametrize("parent", ["not-a-uuid", str(uuid.uuid4()), 12])
+@pytest.mark.parametrize("parent", ["not-a-uuid", UNKNOWN_ID, 12], ids=["malformed", "unknown", "integer"])
 def test_unknown_parent_is_a_field_error(client_for, parent):
     user = UserFactory()
     response = client_for(user).post(URL, {"name": "Child", "parent": parent}, format="json")
@@ -118,7 +122,7 @@ def test_invisible_parent_is_a_field_error(client_for):
         ({"name": "T", "is_visible_all_services": "maybe"}, "is_visible_all_services"),
         ({"name": "T", "service_providers": "abc"}, "service_providers"),
         ({"name": "T", "service_providers": ["abc"]}, "service_providers"),
-        ({"name": "T", "service_providers": [str(uuid.uuid4())]}, "service_providers"),
+        ({"name": "T", "service_providers": [UNKNOWN_ID]}, "service_providers"),
     ],
 )
 def test_bad_input_is_a_400_and_creates_nothing(client_for, body, field):

@@ -1,11 +1,9 @@
 """GET /api/v1.0/teams/{id}/: visible teams only, everything else is a 404."""
 
-import uuid
-
 import pytest
 
 from people.teams.models import TeamRole
-from tests.factories import TeamFactory, UserFactory
+from tests.factories import UNKNOWN_ID, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +46,7 @@ def test_child_of_own_team_is_hidden(client_for):
     assert client_for(user).get(url(child.pk)).status_code == 404
 
 
-@pytest.mark.parametrize("team_id", ["not-a-uuid", str(uuid.uuid4()), "1234"])
+@pytest.mark.parametrize("team_id", ["not-a-uuid", UNKNOWN_ID, "1234"], ids=["malformed", "unknown", "integer"])
 def test_unknown_or_malformed_ids_are_404(client_for, team_id):
     response = client_for(UserFactory()).get(url(team_id))
     assert response.status_code == 404
