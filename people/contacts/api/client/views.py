@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from people.contacts import selectors, services
 from people.contacts.api.client import serializers
+from people.core.api.mixins import ServiceUpdateMixin
 from people.core.api.pagination import ArrayUnlessPagedPagination
 from people.core.api.queries import list_params
 from people.identity.api.throttling import DIRECTORY_THROTTLES
@@ -24,7 +25,7 @@ ID_PARAMETER = OpenApiParameter("id", OpenApiTypes.UUID, OpenApiParameter.PATH)
     partial_update=extend_schema(parameters=[ID_PARAMETER], request=serializers.ContactInputSerializer),
     destroy=extend_schema(parameters=[ID_PARAMETER]),
 )
-class ContactViewSet(viewsets.GenericViewSet):
+class ContactViewSet(ServiceUpdateMixin, viewsets.GenericViewSet):
     """`contacts/`: sorted by name. The list is a plain array unless `page` or `page_size` asks
     for the paginated envelope."""
 
@@ -48,18 +49,12 @@ class ContactViewSet(viewsets.GenericViewSet):
         contact = services.contact_create(actor=request.user, **serializer.validated_data)
         return Response(self.get_serializer(contact).data, status=status.HTTP_201_CREATED)
 
-    def _update(self, request, pk, *, partial: bool):
+    def perform_service_update(self, request, *, partial: bool, pk=None):
         contact = selectors.contact_get_visible(user=request.user, contact_id=pk)
         serializer = serializers.ContactInputSerializer(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         contact = services.contact_update(actor=request.user, contact=contact, **serializer.validated_data)
         return Response(self.get_serializer(contact).data)
-
-    def update(self, request, pk=None):
-        return self._update(request, pk, partial=False)
-
-    def partial_update(self, request, pk=None):
-        return self._update(request, pk, partial=True)
 
     def destroy(self, request, pk=None):
         contact = selectors.contact_get_visible(user=request.user, contact_id=pk)

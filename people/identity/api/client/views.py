@@ -7,6 +7,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import viewsets
 from rest_framework.response import Response
 
+from people.core.api.mixins import ServiceUpdateMixin
 from people.core.api.queries import list_params
 from people.identity import selectors, services
 from people.identity.api.client import serializers
@@ -28,7 +29,7 @@ ID_PARAMETER = OpenApiParameter("id", OpenApiTypes.UUID, OpenApiParameter.PATH)
     update=extend_schema(parameters=[ID_PARAMETER], request=serializers.UserPreferencesSerializer),
     partial_update=extend_schema(parameters=[ID_PARAMETER], request=serializers.UserPreferencesSerializer),
 )
-class UserViewSet(viewsets.GenericViewSet):
+class UserViewSet(ServiceUpdateMixin, viewsets.GenericViewSet):
     """`users/`: pickers list and one's own preferences. No retrieve (405)."""
 
     # `users/me/` gathers every app's abilities, so it is served above the apps (people.portal).
@@ -43,17 +44,11 @@ class UserViewSet(viewsets.GenericViewSet):
         rows = serializers.UserPickerSerializer(page, many=True, context={"request": request})
         return self.get_paginated_response(rows.data)
 
-    def _update(self, request, pk, *, partial: bool):
+    def perform_service_update(self, request, *, partial: bool, pk=None):
         target = selectors.user_get_visible(user=request.user, user_id=pk)
         fields = _validated(serializers.UserPreferencesSerializer, request.data, partial=partial)
         user = services.user_update_preferences(actor=request.user, user=target, **fields)
         return Response(serializers.UserSerializer(user).data)
-
-    def update(self, request, pk=None):
-        return self._update(request, pk, partial=False)
-
-    def partial_update(self, request, pk=None):
-        return self._update(request, pk, partial=True)
 
 
 @extend_schema_view(
@@ -61,7 +56,7 @@ class UserViewSet(viewsets.GenericViewSet):
     update=extend_schema(parameters=[ID_PARAMETER], request=serializers.OrganizationInputSerializer),
     partial_update=extend_schema(parameters=[ID_PARAMETER], request=serializers.OrganizationInputSerializer),
 )
-class OrganizationViewSet(viewsets.GenericViewSet):
+class OrganizationViewSet(ServiceUpdateMixin, viewsets.GenericViewSet):
     """`organizations/{id}/`: read by members and administrators, renamed by administrators."""
 
     serializer_class = serializers.OrganizationSerializer
@@ -71,17 +66,11 @@ class OrganizationViewSet(viewsets.GenericViewSet):
         organization = selectors.organization_get_visible(user=request.user, organization_id=pk)
         return Response(self.get_serializer(organization).data)
 
-    def _update(self, request, pk, *, partial: bool):
+    def perform_service_update(self, request, *, partial: bool, pk=None):
         organization = selectors.organization_get_visible(user=request.user, organization_id=pk)
         fields = _validated(serializers.OrganizationInputSerializer, request.data, partial=partial)
         organization = services.organization_update_by_member(actor=request.user, organization=organization, **fields)
         return Response(self.get_serializer(organization).data)
-
-    def update(self, request, pk=None):
-        return self._update(request, pk, partial=False)
-
-    def partial_update(self, request, pk=None):
-        return self._update(request, pk, partial=True)
 
 
 @extend_schema_view(
