@@ -13,9 +13,10 @@ from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer
-from rest_framework import status, viewsets
+from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 
+from people.core.api.mixins import ServiceUpdateMixin
 from people.teams import selectors, services
 from people.teams.api import serializers as s
 from people.teams.models import Invitation, Team, TeamAccess
@@ -74,6 +75,42 @@ class TeamScopedViewSet(viewsets.GenericViewSet):
 
     def access_context(self, team: Team, *, fresh: bool = False) -> dict[str, Any]:
         return access_context(user=self.request.user, team=team, fresh=fresh)
+
+
+class TeamViewSetBase(ServiceUpdateMixin, TeamScopedViewSet):
+    """Read, create and change a team; each audience names its shapes and its list.
+
+    The answer to a write is the team read again through the audience's scope, so that it
+    shows what a later read would show.
+    """
+
+    queryset = Team.objects.none()
+    team_create_serializer_class: type[serializers.Serializer]
+    team_write_serializer_class: type[serializers.Serializer]
+
+    def team_create_kwargs(self) -> dict[str, Any]:
+        """Per audience: what `team_create` needs beyond the body (the calling service)."""
+        return {}
+
+    def retrieve(self, request, pk=None):
+        return Response(self.get_serializer(self.get_team(pk)).data)
+
+    def create(self, request):
+        serializer = self.team_create_serializer_class(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        team = services.team_create(
+            actor=request.user, **self.team_create_kwargs(), **serializer.validated_data
+        )
+        return Response(
+            self.get_serializer(self.get_team(team.pk)).data, status=status.HTTP_201_CREATED
+        )
+
+    def perform_service_update(self, request, *, partial: bool, pk=None):
+        team = self.get_team(pk)
+        serializer = self.team_write_serializer_class(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        services.team_update(actor=request.user, team=team, **serializer.validated_data)
+        return Response(self.get_serializer(self.get_team(team.pk)).data)
 
 
 class InvitationViewSetBase(TeamScopedViewSet):

@@ -14,6 +14,7 @@ from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from people.core.api.mixins import ServiceUpdateMixin
 from people.core.api.pagination import ArrayUnlessPagedPagination
 from people.core.api.queries import (
     SearchOrderingQuerySerializer,
@@ -30,8 +31,9 @@ from people.teams.api.views import (
     TEAM_ID,
     InvitationViewSetBase,
     TeamScopedViewSet,
+    TeamViewSetBase,
 )
-from people.teams.models import Team, TeamAccess
+from people.teams.models import TeamAccess
 
 PAGE_SIZE_PARAM = OpenApiParameter(
     "page_size",
@@ -66,14 +68,15 @@ def _ordering_param(fields: tuple[str, ...], default: str) -> OpenApiParameter:
     ),
     destroy=extend_schema(parameters=[ID], responses={204: None}),
 )
-class TeamViewSet(TeamScopedViewSet):
+class TeamViewSet(TeamViewSetBase):
     """Teams the caller belongs to, and the ancestors of those in the caller's organization.
 
     The list is a plain array unless `page` or `page_size` asks for the paginated envelope.
     """
 
-    queryset = Team.objects.none()
     serializer_class = s.TeamSerializer
+    team_create_serializer_class = s.TeamCreateSerializer
+    team_write_serializer_class = s.TeamWriteSerializer
     pagination_class = ArrayUnlessPagedPagination
     team_with_related = True
 
@@ -86,30 +89,6 @@ class TeamViewSet(TeamScopedViewSet):
         queryset = selectors.team_order(queryset, params.get("ordering"))
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(s.TeamSerializer(page, many=True).data)
-
-    def retrieve(self, request, pk=None):
-        return Response(s.TeamSerializer(self.get_team(pk)).data)
-
-    def create(self, request):
-        serializer = s.TeamCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        team = services.team_create(actor=request.user, **serializer.validated_data)
-        return Response(
-            s.TeamSerializer(self.get_team(team.pk)).data, status=status.HTTP_201_CREATED
-        )
-
-    def _update(self, request, pk, *, partial: bool):
-        team = self.get_team(pk)
-        serializer = s.TeamWriteSerializer(data=request.data, partial=partial)
-        serializer.is_valid(raise_exception=True)
-        services.team_update(actor=request.user, team=team, **serializer.validated_data)
-        return Response(s.TeamSerializer(self.get_team(team.pk)).data)
-
-    def update(self, request, pk=None):
-        return self._update(request, pk, partial=False)
-
-    def partial_update(self, request, pk=None):
-        return self._update(request, pk, partial=True)
 
     def destroy(self, request, pk=None):
         services.team_delete(actor=request.user, team=self.get_team(pk))
@@ -143,7 +122,7 @@ class TeamViewSet(TeamScopedViewSet):
     ),
     destroy=extend_schema(parameters=[TEAM_ID, ID], responses={204: None}),
 )
-class TeamAccessViewSet(TeamScopedViewSet):
+class TeamAccessViewSet(ServiceUpdateMixin, TeamScopedViewSet):
     """Members of a team and their roles; each row says what the caller may change."""
 
     queryset = TeamAccess.objects.none()
@@ -187,7 +166,7 @@ class TeamAccessViewSet(TeamScopedViewSet):
         ).data
         return Response(data, status=status.HTTP_201_CREATED)
 
-    def _update(self, request, pk, *, partial: bool):
+    def perform_service_update(self, request, *, partial: bool, team_id=None, pk=None):
         access = self._access(pk)
         serializer = s.TeamAccessUpdateSerializer(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
@@ -198,12 +177,6 @@ class TeamAccessViewSet(TeamScopedViewSet):
                 access, context=self.access_context(self.team(), fresh=True)
             ).data
         )
-
-    def update(self, request, team_id=None, pk=None):
-        return self._update(request, pk, partial=False)
-
-    def partial_update(self, request, team_id=None, pk=None):
-        return self._update(request, pk, partial=True)
 
     def destroy(self, request, team_id=None, pk=None):
         services.team_access_delete(actor=request.user, access=self._access(pk))

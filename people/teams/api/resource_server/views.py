@@ -25,9 +25,9 @@ from people.teams.api.views import (
     INVITATION_OR_ACCESS,
     TEAM_ID,
     InvitationViewSetBase,
-    TeamScopedViewSet,
+    TeamViewSetBase,
 )
-from people.teams.models import Team, TeamAccess
+from people.teams.models import TeamAccess
 
 TEAM_ORDERING = ("created_at", "name")
 
@@ -48,14 +48,18 @@ TEAM_ORDERING = ("created_at", "name")
         responses={200: s.ServiceTeamSerializer},
     ),
 )
-class TeamViewSet(ResourceServerViewMixin, TeamScopedViewSet):
+class TeamViewSet(ResourceServerViewMixin, TeamViewSetBase):
     """The user's teams shared with the calling service. No delete through this API."""
 
-    queryset = Team.objects.none()
     serializer_class = s.ServiceTeamSerializer
+    team_create_serializer_class = s.ServiceTeamCreateSerializer
+    team_write_serializer_class = s.ServiceTeamWriteSerializer
 
     def team_scope(self) -> dict[str, Any]:
         return {"service_provider": self.service_provider}
+
+    def team_create_kwargs(self) -> dict[str, Any]:
+        return {"calling_service": self.service_provider}
 
     def get_queryset(self):
         # The service's shape of a team needs none of the related ids the selector prefetches.
@@ -68,32 +72,6 @@ class TeamViewSet(ResourceServerViewMixin, TeamScopedViewSet):
         queryset = selectors.team_order(self.get_queryset(), params.get("ordering"), allowed=TEAM_ORDERING)
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(s.ServiceTeamSerializer(page, many=True).data)
-
-    def retrieve(self, request, pk=None):
-        return Response(s.ServiceTeamSerializer(self.get_team(pk)).data)
-
-    def create(self, request):
-        serializer = s.ServiceTeamCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        team = services.team_create(
-            actor=request.user, calling_service=self.service_provider, **serializer.validated_data
-        )
-        return Response(
-            s.ServiceTeamSerializer(self.get_team(team.pk)).data, status=status.HTTP_201_CREATED
-        )
-
-    def _update(self, request, pk, *, partial: bool):
-        team = self.get_team(pk)
-        serializer = s.ServiceTeamWriteSerializer(data=request.data, partial=partial)
-        serializer.is_valid(raise_exception=True)
-        services.team_update(actor=request.user, team=team, **serializer.validated_data)
-        return Response(s.ServiceTeamSerializer(self.get_team(team.pk)).data)
-
-    def update(self, request, pk=None):
-        return self._update(request, pk, partial=False)
-
-    def partial_update(self, request, pk=None):
-        return self._update(request, pk, partial=True)
 
 
 @extend_schema_view(
