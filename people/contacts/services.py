@@ -14,7 +14,7 @@ from people.contacts.selectors import contact_get_visible
 from people.core import audit
 from people.core.errors import NotFound, PermissionDenied, ValidationFailed
 from people.core.models import Audience
-from people.core.services import full_clean, model_update, unknown_fields_check
+from people.core.services import full_clean, model_delete, model_update, unknown_fields_check
 
 CONTACT_FIELDS = ("full_name", "short_name", "notes", "data")
 
@@ -110,8 +110,7 @@ def contact_delete(*, actor: Any, contact: Contact, as_operator: bool = False) -
     """Owners (and operators) delete contacts, except profile cards. Overrides of it go with it."""
     if not policies.contact_can_delete(user=actor, contact=contact, as_operator=as_operator):
         raise PermissionDenied()
-    audit.record(actor=actor, action="contact.delete", target=contact, changes={"full_name": [contact.full_name, None]})
-    contact.delete()
+    model_delete(actor=actor, instance=contact, action="contact.delete", changes={"full_name": [contact.full_name, None]})
 
 
 def _profile_values(user: Any) -> tuple[str, str | None]:

@@ -78,3 +78,12 @@ def _changed(
     instance: models.Model, before: dict[str, Any], read: Callable[[models.Model, str], Any]
 ) -> list[str]:
     return [field for field in before if read(instance, field) != before[field]]
+
+
+def model_delete(
+    *, actor: Any, instance: models.Model, action: str, changes: Mapping[str, Any]
+) -> None:
+    """Audit, then delete: the entry is written first because a deleted row has lost its
+    primary key, which the entry names as its target."""
+    audit.record(actor=actor, action=action, target=instance, changes=dict(changes))
+    instance.delete()

@@ -22,7 +22,7 @@ from people.core.errors import (
     PermissionDenied,
     ValidationFailed,
 )
-from people.core.services import model_update, unknown_fields_check
+from people.core.services import model_delete, model_update, unknown_fields_check
 from people.identity import selectors as identity_selectors
 from people.identity.auth.errors import AmbiguousEmail
 from people.identity.auth.matching import user_match
@@ -262,13 +262,12 @@ def team_delete(*, actor: User, team: Team, as_operator: bool = False) -> None:
     if not policies.team_role_can_delete(acting.role):
         raise PermissionDenied(NOT_ALLOWED_DELETE)
     descendants = Team.objects.filter(path__startswith=team.path).exclude(pk=team.pk).count()
-    audit.record(
+    model_delete(
         actor=actor,
+        instance=team,
         action="team.delete",
-        target=team,
         changes={"name": team.name, "descendants": descendants},
     )
-    team.delete()
 
 
 # --- accesses --------------------------------------------------------------------------------
@@ -408,13 +407,12 @@ def team_access_delete(*, actor: User, access: TeamAccess, as_operator: bool = F
         raise PermissionDenied(NOT_ALLOWED_ACCESSES)
     if policies.is_last_owner(access=access, owner_count=owners):
         raise LastOwner(LAST_OWNER)
-    audit.record(
+    model_delete(
         actor=actor,
+        instance=access,
         action="team_access.delete",
-        target=access,
         changes={"user": access.user_id, "role": access.role},
     )
-    access.delete()
 
 
 # --- invitations -----------------------------------------------------------------------------
@@ -477,13 +475,12 @@ def invitation_create(
             raise AlreadyExists(
                 "This e-mail address is already invited to this team.", code="already_invited"
             )
-        audit.record(
+        model_delete(
             actor=actor,
+            instance=existing,
             action="invitation.delete",
-            target=existing,
             changes={"reason": "expired, replaced"},
         )
-        existing.delete()
     invitation = Invitation.objects.create(
         team=team, email=email, role=role, issuer=actor, expires_at=invitation_expiry()
     )
@@ -546,13 +543,12 @@ def invitation_refresh(
         access = existing or _access_create(
             actor=actor, team=team, user=user, role=invitation.role, via=invitation
         )
-        audit.record(
+        model_delete(
             actor=actor,
+            instance=invitation,
             action="invitation.delete",
-            target=invitation,
             changes={"reason": "user exists"},
         )
-        invitation.delete()
         return access
     changes = model_update(instance=invitation, data={"expires_at": invitation_expiry()})
     audit.record(actor=actor, action="invitation.refresh", target=invitation, changes=changes)
@@ -584,13 +580,12 @@ def invitation_update(
 @transaction.atomic
 def invitation_delete(*, actor: User, invitation: Invitation, as_operator: bool = False) -> None:
     _require_invitation_manager(actor=actor, team=invitation.team, as_operator=as_operator)
-    audit.record(
+    model_delete(
         actor=actor,
+        instance=invitation,
         action="invitation.delete",
-        target=invitation,
         changes={"email": invitation.email, "role": invitation.role},
     )
-    invitation.delete()
 
 
 @transaction.atomic
@@ -630,8 +625,7 @@ def invitation_accept_pending(*, user: User) -> list[TeamAccess]:
             )
             accesses.append(access)
             existing.add(invitation.team_id)
-        audit.record(
-            actor=user, action="invitation.accept", target=invitation, changes={"email": email}
+        model_delete(
+            actor=user, instance=invitation, action="invitation.accept", changes={"email": email}
         )
-        invitation.delete()
     return accesses

@@ -1,13 +1,14 @@
 """The services' shared convention: `model_update` writes only what changed and says so for
-the audit; model validation and unknown fields come out as domain errors."""
+the audit, `model_delete` names the deleted row in the audit; model validation and unknown fields come out as domain errors."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from people.core.errors import ValidationFailed
-from people.core.services import full_clean, model_update, unknown_fields_check
-from people.teams.models import TeamRole
+from people.core.models import AuditEntry
+from people.core.services import full_clean, model_delete, model_update, unknown_fields_check
+from people.teams.models import TeamAccess, TeamRole
 from tests.factories import OrganizationFactory, TeamAccessFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -70,3 +71,14 @@ def test_unknown_fields_are_named():
     with pytest.raises(ValidationFailed) as error:
         unknown_fields_check({"name", "owner", "path"}, allowed={"name"})
     assert sorted(error.value.errors) == ["owner", "path"]
+
+
+def test_model_delete_audits_the_row_under_its_id_then_deletes_it():
+    access = TeamAccessFactory(role=TeamRole.MEMBER)
+    access_id = access.pk
+    model_delete(actor=access.user, instance=access, action="team_access.delete", changes={"role": "member"})
+    assert not TeamAccess.objects.filter(pk=access_id).exists()
+    entry = AuditEntry.objects.get(action="team_access.delete")
+    assert entry.target_id == str(access_id)
+    assert entry.target_type == "teams.teamaccess"
+    assert entry.changes == {"role": "member"}
