@@ -81,11 +81,7 @@ class ContactAdmin(ServiceAdminMixin, SearchTextMixin, OperatorAdmin):
     show_full_result_count = False
 
     form = ContactChangeForm
-
-    def get_form(self, request: HttpRequest, obj: Contact | None = None, change: bool = False, **kwargs: Any) -> Any:
-        if obj is None:
-            kwargs["form"] = ContactAddForm
-        return super().get_form(request, obj, change=change, **kwargs)
+    add_form = ContactAddForm
 
     def get_readonly_fields(self, request: HttpRequest, obj: Contact | None = None) -> tuple[str, ...]:
         """Whose card it is and what it overrides are fixed at creation, as in the API."""

@@ -166,10 +166,32 @@ class ServiceForm(forms.ModelForm):
             self.written = True
 
 
+class ReadOnlyAdminMixin:
+    """Shown, never written here: no add, change or delete. For rows that something else keeps
+    (derived, or written by a service elsewhere) or that must stay as written (the audit trail).
+    Serves model admins and inlines alike (an inline's checks take `obj` too)."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 class ServiceAdminMixin:
-    """Saving means the form's service call already happened: no model save, no m2m save."""
+    """Saving means the form's service call already happened: no model save, no m2m save.
+
+    `add_form` (as in Django's `UserAdmin`) is the form of the add page when creating calls
+    another service, with other fields, than changing (`form`)."""
+
+    add_form: type[forms.ModelForm] | None = None
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        if obj is None and self.add_form is not None:
+            kwargs["form"] = self.add_form
         form = super().get_form(request, obj, change=change, **kwargs)
         return type(form.__name__, (form,), {"actor": request.user})
 
@@ -193,7 +215,7 @@ class ServiceAdminMixin:
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: an audit trail that operators could edit would prove nothing."""
 
     list_display = ("created_at", "actor_label", "audience", "service", "action", "target_type", "target_id", "target_label")
@@ -202,15 +224,6 @@ class AuditEntryAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     list_select_related = False
     show_full_result_count = False
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(OutboxMessage)

@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from people.core import audit
-from people.core.admin import OperatorAdmin, SearchTextMixin
+from people.core.admin import OperatorAdmin, ReadOnlyAdminMixin, SearchTextMixin
 from people.core.models import Audience
 from people.identity import services
 from people.identity.models import (
@@ -92,22 +92,13 @@ class OrganizationAdmin(OperatorAdmin):
 
 
 @admin.register(OrganizationIdentifier)
-class OrganizationIdentifierAdmin(admin.ModelAdmin):
+class OrganizationIdentifierAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Derived from organizations' lists (Organization.save): shown, never edited here."""
 
     list_display = ("value", "kind", "organization")
     list_filter = ("kind",)
     search_fields = ("=value", "organization__name")
     list_select_related = ("organization",)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(OrganizationAccess)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from people.core.admin import (
     AutocompleteSelect,
     OperatorAdmin,
+    ReadOnlyAdminMixin,
     SearchTextMixin,
     ServiceAdminMixin,
     ServiceForm,
@@ -58,23 +59,16 @@ class TeamChangeForm(ServiceForm):
         return services.team_update(actor=self.actor, team=stored, as_operator=True, **changed)
 
 
-class TeamAccessInline(admin.TabularInline):
+class TeamAccessInline(ReadOnlyAdminMixin, admin.TabularInline):
+    """Members are listed on their team's page and changed on the access's own page, where the
+    last-owner rule applies."""
+
     model = TeamAccess
     extra = 0
     autocomplete_fields = ("user",)
     fields = ("user", "role", "created_at")
     readonly_fields = ("created_at",)
     show_change_link = True
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        # Role changes go through the access's own page, where the last-owner rule applies.
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Team)
@@ -94,11 +88,7 @@ class TeamAdmin(ServiceAdminMixin, SearchTextMixin, OperatorAdmin):
     show_full_result_count = False
 
     form = TeamChangeForm
-
-    def get_form(self, request: HttpRequest, obj: Team | None = None, change: bool = False, **kwargs: Any) -> Any:
-        if obj is None:
-            kwargs["form"] = TeamAddForm
-        return super().get_form(request, obj, change=change, **kwargs)
+    add_form = TeamAddForm
 
     def get_fields(self, request: HttpRequest, obj: Team | None = None) -> Any:
         fields = super().get_fields(request, obj)
@@ -221,6 +211,7 @@ class InvitationAdmin(ServiceAdminMixin, OperatorAdmin):
     through the teams services as an owner would: audited, and the e-mail goes out the same."""
 
     form = InvitationChangeForm
+    add_form = InvitationAddForm
     list_display = ("email", "team", "role", "issuer", "expires_at", "expired")
     list_filter = ("role", "expires_at", "created_at")
     search_fields = ("email", "team__name")
@@ -230,11 +221,6 @@ class InvitationAdmin(ServiceAdminMixin, OperatorAdmin):
     readonly_fields = ("email", "team", "issuer", "created_at", "updated_at")
     actions = ("refresh",)
     show_full_result_count = False
-
-    def get_form(self, request: HttpRequest, obj: Invitation | None = None, change: bool = False, **kwargs: Any) -> Any:
-        if obj is None:
-            kwargs["form"] = InvitationAddForm
-        return super().get_form(request, obj, change=change, **kwargs)
 
     def get_fields(self, request: HttpRequest, obj: Invitation | None = None) -> Any:
         return super().get_fields(request, obj) if obj is not None else InvitationAddForm.Meta.fields
