@@ -12,7 +12,12 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+)
 from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 
@@ -37,6 +42,21 @@ ACCESS_INSTEAD = OpenApiResponse(
     s.TeamAccessCreatedSerializer,
     description="The e-mail now belongs to a user: the access created instead, with a `detail` saying so.",
 )
+
+
+def invitation_schemas(*, list_parameters: tuple[OpenApiParameter, ...] = ()) -> dict[str, Any]:
+    """The invitation routes' schema (for `extend_schema_view`), the same for every audience but
+    for what its list's pagination takes."""
+    return {
+        "list": extend_schema(parameters=[TEAM_ID, *list_parameters]),
+        "retrieve": extend_schema(parameters=[TEAM_ID, ID]),
+        "create": extend_schema(
+            parameters=[TEAM_ID],
+            request=s.InvitationCreateSerializer,
+            responses={201: INVITATION_OR_ACCESS},
+        ),
+        "destroy": extend_schema(parameters=[TEAM_ID, ID], responses={204: None}),
+    }
 
 
 def access_context(*, user: Any, team: Team, fresh: bool = False) -> dict[str, Any]:

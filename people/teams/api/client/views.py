@@ -27,11 +27,11 @@ from people.teams.api.client import serializers as s
 from people.teams.api.views import (
     ACCESS_INSTEAD,
     ID,
-    INVITATION_OR_ACCESS,
     TEAM_ID,
     InvitationViewSetBase,
     TeamScopedViewSet,
     TeamViewSetBase,
+    invitation_schemas,
 )
 from people.teams.models import TeamAccess
 
@@ -184,14 +184,7 @@ class TeamAccessViewSet(ServiceUpdateMixin, TeamScopedViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(parameters=[TEAM_ID, PAGE_SIZE_PARAM]),
-    retrieve=extend_schema(parameters=[TEAM_ID, ID]),
-    create=extend_schema(
-        parameters=[TEAM_ID],
-        request=shared.InvitationCreateSerializer,
-        responses={201: INVITATION_OR_ACCESS},
-    ),
-    destroy=extend_schema(parameters=[TEAM_ID, ID], responses={204: None}),
+    **invitation_schemas(list_parameters=(PAGE_SIZE_PARAM,)),
     refresh=extend_schema(
         parameters=[TEAM_ID, ID],
         request=None,

@@ -18,14 +18,13 @@ from people.core.api.queries import OrderingQuerySerializer, list_params
 from people.resource_server.mixins import AccountServiceViewMixin, ResourceServerViewMixin
 from people.resource_server.models import AccountServiceScope
 from people.teams import selectors, services
-from people.teams.api import serializers as shared
 from people.teams.api.resource_server import serializers as s
 from people.teams.api.views import (
     ID,
-    INVITATION_OR_ACCESS,
     TEAM_ID,
     InvitationViewSetBase,
     TeamViewSetBase,
+    invitation_schemas,
 )
 from people.teams.models import TeamAccess
 
@@ -74,16 +73,7 @@ class TeamViewSet(ResourceServerViewMixin, TeamViewSetBase):
         return self.get_paginated_response(s.ServiceTeamSerializer(page, many=True).data)
 
 
-@extend_schema_view(
-    list=extend_schema(parameters=[TEAM_ID]),
-    retrieve=extend_schema(parameters=[TEAM_ID, ID]),
-    create=extend_schema(
-        parameters=[TEAM_ID],
-        request=shared.InvitationCreateSerializer,
-        responses={201: INVITATION_OR_ACCESS},
-    ),
-    destroy=extend_schema(parameters=[TEAM_ID, ID], responses={204: None}),
-)
+@extend_schema_view(**invitation_schemas())
 class InvitationViewSet(ResourceServerViewMixin, InvitationViewSetBase):
     """Invitations to the user's teams linked to the calling service (not merely visible to all)."""
 
