@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from people.core.api.serializers import ContextField
 from people.teams import policies
 from people.teams.models import Invitation, TeamAccess, TeamRole
 
@@ -47,14 +49,11 @@ class TeamAccessSerializer(serializers.ModelSerializer):
 class TeamAccessCreatedSerializer(TeamAccessSerializer):
     """An access created in place of an invitation, with a note saying so."""
 
-    detail = serializers.SerializerMethodField()
+    detail = ContextField(OpenApiTypes.STR)
 
     class Meta(TeamAccessSerializer.Meta):
         fields = [*TeamAccessSerializer.Meta.fields, "detail"]
         read_only_fields = fields
-
-    def get_detail(self, access: TeamAccess) -> str:
-        return self.context["detail"]
 
 
 class InvitationSerializer(serializers.ModelSerializer):
