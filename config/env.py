@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ImproperlyConfigured
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, ValidationError, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -26,13 +26,36 @@ SECRET_NAMES = (
     "ONBOARDING_API_KEY",
 )
 
-CommaList = Annotated[list[str], NoDecode]
+# Symmetric algorithms would verify with a shared secret (or, misused, with the provider's
+# public key as an HMAC secret): only asymmetric signatures are accepted.
+SIGNING_ALGORITHMS = {"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"}
 
 
 def _split_commas(value: Any) -> Any:
     if isinstance(value, str):
         return [item.strip() for item in value.split(",") if item.strip()]
     return value
+
+
+def _split_commas_or_spaces(value: Any) -> Any:
+    return _split_commas(value.replace(" ", ",")) if isinstance(value, str) else value
+
+
+def _require_asymmetric(value: str | list[str]) -> str | list[str]:
+    """Refuse unknown names, `none`, and HMAC, with which anyone who knows the provider's public
+    key could sign (the algorithm-confusion attack)."""
+    refused = [name for name in ([value] if isinstance(value, str) else value) if name not in SIGNING_ALGORITHMS]
+    if refused:
+        raise ValueError(f"not an asymmetric signature algorithm: {', '.join(refused)}")
+    return value
+
+
+# An environment variable holding a list: `a,b, c` (empty items dropped), not JSON.
+CommaList = Annotated[list[str], NoDecode, BeforeValidator(_split_commas)]
+# Like `CommaList`, for values that operators also write space-separated (OAuth scopes).
+CommaOrSpaceList = Annotated[list[str], NoDecode, BeforeValidator(_split_commas_or_spaces)]
+AsymmetricAlgorithm = Annotated[str, AfterValidator(_require_asymmetric)]
+AsymmetricAlgorithms = Annotated[CommaList, AfterValidator(_require_asymmetric)]
 
 
 class Env(BaseSettings):
@@ -51,7 +74,7 @@ class Env(BaseSettings):
     PEOPLE_LOG_LEVEL: str = "INFO"
     # How outbound work (outbox) is delivered: "thread" (in-process worker, embedded mode),
     # "celery" (production), "eager" (right after commit, in the request's thread: tests).
-    PEOPLE_JOBS_MODE: str | None = None
+    PEOPLE_JOBS_MODE: Literal["thread", "celery", "eager"] | None = None
     RELEASE: str = "NA"
     COMMIT: str = "NA"
     CRISP_WEBSITE_ID: str | None = None
@@ -85,23 +108,6 @@ class Env(BaseSettings):
     # --- Throttling (per authenticated user)
     THROTTLE_USER_SUSTAINED: str = "150/hour"
     THROTTLE_USER_BURST: str = "20/minute"
-
-    @field_validator(
-        "DJANGO_ALLOWED_HOSTS",
-        "DJANGO_CSRF_TRUSTED_ORIGINS",
-        "ORGANIZATION_REGISTRATION_ID_VALIDATORS",
-        mode="before",
-    )
-    @classmethod
-    def _commas(cls, value: Any) -> Any:
-        return _split_commas(value)
-
-    @field_validator("PEOPLE_JOBS_MODE")
-    @classmethod
-    def _jobs_mode(cls, value: str | None) -> str | None:
-        if value is not None and value not in {"thread", "celery", "eager"}:
-            raise ValueError("must be one of: thread, celery, eager")
-        return value
 
     @model_validator(mode="after")
     def _production_requirements(self) -> Env:
@@ -139,6 +145,18 @@ def read_secret_files(environ: dict[str, str]) -> dict[str, str]:
         except OSError as error:
             raise ImproperlyConfigured(f"{name}_FILE: cannot read {path!r}: {error}") from error
     return values
+
+
+def settings_from(
+    env: BaseSettings, *, include: frozenset[str] | None = None, exclude: frozenset[str] = frozenset()
+) -> dict[str, Any]:
+    """Fields of parsed settings under their own names, to become Django settings
+    (`globals().update(...)`), so that a variable is listed once, where it is typed."""
+    names = type(env).model_fields.keys() if include is None else include
+    unknown = set(names) - type(env).model_fields.keys()
+    if unknown:
+        raise ImproperlyConfigured(f"not a field of {type(env).__name__}: {', '.join(sorted(unknown))}")
+    return {name: getattr(env, name) for name in names if name not in exclude}
 
 
 def load(model: type[BaseSettings]) -> Any:

@@ -15,21 +15,7 @@ from typing import Annotated, Any
 from pydantic import Field, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from config.env import load
-
-CommaList = Annotated[list[str], NoDecode]
-
-# Symmetric algorithms would verify with a shared secret (or, misused, with the provider's
-# public key as an HMAC secret): only asymmetric signatures are accepted.
-SIGNING_ALGORITHMS = {"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"}
-
-
-def require_asymmetric(*algorithms: str) -> None:
-    """Refuse unknown names, `none`, and HMAC, with which anyone who knows the provider's public
-    key could sign (the algorithm-confusion attack)."""
-    refused = [algorithm for algorithm in algorithms if algorithm not in SIGNING_ALGORITHMS]
-    if refused:
-        raise ValueError(f"not an asymmetric signature algorithm: {', '.join(refused)}")
+from config.env import AsymmetricAlgorithm, AsymmetricAlgorithms, CommaList, load, settings_from
 
 
 class OidcEnv(BaseSettings):
@@ -45,8 +31,8 @@ class OidcEnv(BaseSettings):
     OIDC_OP_INTROSPECTION_ENDPOINT: str | None = None
     OIDC_RP_CLIENT_ID: str = "people"
     OIDC_RP_CLIENT_SECRET: str | None = None
-    OIDC_RP_SIGN_ALGO: str = "RS256"
-    OIDC_RP_ALLOWED_ALGOS: CommaList = Field(default_factory=lambda: ["RS256", "ES256", "PS256"])
+    OIDC_RP_SIGN_ALGO: AsymmetricAlgorithm = "RS256"
+    OIDC_RP_ALLOWED_ALGOS: AsymmetricAlgorithms = Field(default_factory=lambda: ["RS256", "ES256", "PS256"])
     OIDC_RP_SCOPES: str = "openid email"
     OIDC_USE_PKCE: bool = True
     OIDC_TOKEN_USE_BASIC_AUTH: bool = False
@@ -76,31 +62,6 @@ class OidcEnv(BaseSettings):
     ONBOARDING_API_KEY: str | None = None
     ONBOARDING_LIST_ID: int | None = None
     ONBOARDING_TIMEOUT: float = Field(default=10.0, gt=0)
-
-    @field_validator(
-        "OIDC_RP_ALLOWED_ALGOS",
-        "OIDC_USERINFO_ESSENTIAL_CLAIMS",
-        "OIDC_USERINFO_FULLNAME_FIELDS",
-        "OIDC_REDIRECT_ALLOWED_HOSTS",
-        mode="before",
-    )
-    @classmethod
-    def _commas(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            return [item.strip() for item in value.split(",") if item.strip()]
-        return value
-
-    @field_validator("OIDC_RP_ALLOWED_ALGOS")
-    @classmethod
-    def _algorithms(cls, value: list[str]) -> list[str]:
-        require_asymmetric(*value)
-        return value
-
-    @field_validator("OIDC_RP_SIGN_ALGO")
-    @classmethod
-    def _algorithm(cls, value: str) -> str:
-        require_asymmetric(value)
-        return value
 
     @field_validator("OIDC_RP_SCOPES")
     @classmethod
@@ -145,45 +106,7 @@ class OidcEnv(BaseSettings):
 
 OIDC_ENV: OidcEnv = load(OidcEnv)
 
-OIDC_OP_URL = OIDC_ENV.OIDC_OP_URL
-OIDC_OP_ISSUER = OIDC_ENV.OIDC_OP_ISSUER
-OIDC_OP_AUTHORIZATION_ENDPOINT = OIDC_ENV.OIDC_OP_AUTHORIZATION_ENDPOINT
-OIDC_OP_TOKEN_ENDPOINT = OIDC_ENV.OIDC_OP_TOKEN_ENDPOINT
-OIDC_OP_USER_ENDPOINT = OIDC_ENV.OIDC_OP_USER_ENDPOINT
-OIDC_OP_JWKS_ENDPOINT = OIDC_ENV.OIDC_OP_JWKS_ENDPOINT
-OIDC_OP_LOGOUT_ENDPOINT = OIDC_ENV.OIDC_OP_LOGOUT_ENDPOINT
-OIDC_OP_INTROSPECTION_ENDPOINT = OIDC_ENV.OIDC_OP_INTROSPECTION_ENDPOINT
-OIDC_RP_CLIENT_ID = OIDC_ENV.OIDC_RP_CLIENT_ID
-OIDC_RP_CLIENT_SECRET = OIDC_ENV.OIDC_RP_CLIENT_SECRET
-OIDC_RP_SIGN_ALGO = OIDC_ENV.OIDC_RP_SIGN_ALGO
-OIDC_RP_ALLOWED_ALGOS = OIDC_ENV.OIDC_RP_ALLOWED_ALGOS
-OIDC_RP_SCOPES = OIDC_ENV.OIDC_RP_SCOPES
-OIDC_USE_PKCE = OIDC_ENV.OIDC_USE_PKCE
-OIDC_TOKEN_USE_BASIC_AUTH = OIDC_ENV.OIDC_TOKEN_USE_BASIC_AUTH
+globals().update(settings_from(OIDC_ENV))
 OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
-OIDC_USERINFO_ESSENTIAL_CLAIMS = OIDC_ENV.OIDC_USERINFO_ESSENTIAL_CLAIMS
-OIDC_USERINFO_FULLNAME_FIELDS = OIDC_ENV.OIDC_USERINFO_FULLNAME_FIELDS
-OIDC_USERINFO_SHORTNAME_FIELD = OIDC_ENV.OIDC_USERINFO_SHORTNAME_FIELD
-OIDC_ORGANIZATION_REGISTRATION_ID_FIELD = OIDC_ENV.OIDC_ORGANIZATION_REGISTRATION_ID_FIELD
-OIDC_FALLBACK_TO_EMAIL_FOR_IDENTIFICATION = OIDC_ENV.OIDC_FALLBACK_TO_EMAIL_FOR_IDENTIFICATION
-OIDC_CREATE_USER = OIDC_ENV.OIDC_CREATE_USER
-OIDC_AUTH_REQUEST_EXTRA_PARAMS = OIDC_ENV.OIDC_AUTH_REQUEST_EXTRA_PARAMS
-OIDC_TIMEOUT = OIDC_ENV.OIDC_TIMEOUT
-OIDC_VERIFY_SSL = OIDC_ENV.OIDC_VERIFY_SSL
-OIDC_REDIRECT_ALLOWED_HOSTS = OIDC_ENV.OIDC_REDIRECT_ALLOWED_HOSTS
-OIDC_CLOCK_SKEW = OIDC_ENV.OIDC_CLOCK_SKEW
-OIDC_OP_DISCOVERY_CACHE_TTL = OIDC_ENV.OIDC_OP_DISCOVERY_CACHE_TTL
-OIDC_OP_JWKS_CACHE_TTL = OIDC_ENV.OIDC_OP_JWKS_CACHE_TTL
-OIDC_OP_JWKS_REFRESH_INTERVAL = OIDC_ENV.OIDC_OP_JWKS_REFRESH_INTERVAL
-OIDC_OP_MAX_RESPONSE_SIZE = OIDC_ENV.OIDC_OP_MAX_RESPONSE_SIZE
 OIDC_STORE_ID_TOKEN = True
 OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
-LOGIN_REDIRECT_URL = OIDC_ENV.LOGIN_REDIRECT_URL
-LOGIN_REDIRECT_URL_FAILURE = OIDC_ENV.LOGIN_REDIRECT_URL_FAILURE
-LOGOUT_REDIRECT_URL = OIDC_ENV.LOGOUT_REDIRECT_URL
-
-ONBOARDING_BACKEND = OIDC_ENV.ONBOARDING_BACKEND
-ONBOARDING_API_URL = OIDC_ENV.ONBOARDING_API_URL
-ONBOARDING_API_KEY = OIDC_ENV.ONBOARDING_API_KEY
-ONBOARDING_LIST_ID = OIDC_ENV.ONBOARDING_LIST_ID
-ONBOARDING_TIMEOUT = OIDC_ENV.ONBOARDING_TIMEOUT

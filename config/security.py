@@ -10,15 +10,13 @@ and publishes the API documentation.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated, Any
 
 from csp.constants import NONCE, NONE, SELF
 from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from config.env import _split_commas, load
+from config.env import CommaList, load
 
-CommaList = Annotated[list[str], NoDecode]
 _LOCKOUT_NAMES = {"username", "ip_address", "user_agent"}
 
 
@@ -48,11 +46,6 @@ class SecurityEnv(BaseSettings):
     # `X-Real-IP`...) and how many proxies append to it (the client is that many from the right).
     PEOPLE_CLIENT_IP_HEADER: str | None = None
     PEOPLE_CLIENT_IP_PROXIES: int = Field(default=1, ge=1, le=10)
-
-    @field_validator("AXES_LOCKOUT_PARAMETERS", mode="before")
-    @classmethod
-    def _commas(cls, value: Any) -> Any:
-        return _split_commas(value)
 
     @field_validator("AXES_LOCKOUT_PARAMETERS")
     @classmethod

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dj_database_url
 
-from config.env import BASE_DIR, Env, load
+from config.env import BASE_DIR, Env, load, settings_from
 
 ENV: Env = load(Env)
 
@@ -179,15 +179,8 @@ elif DEBUG:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 else:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-EMAIL_HOST = ENV.EMAIL_HOST
-EMAIL_PORT = ENV.EMAIL_PORT
-EMAIL_HOST_USER = ENV.EMAIL_HOST_USER
-EMAIL_HOST_PASSWORD = ENV.EMAIL_HOST_PASSWORD
-EMAIL_USE_TLS = ENV.EMAIL_USE_TLS
-EMAIL_USE_SSL = ENV.EMAIL_USE_SSL
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = ENV.EMAIL_FROM
-EMAIL_BRAND_NAME = ENV.EMAIL_BRAND_NAME
 PUBLIC_URL = ENV.PEOPLE_PUBLIC_URL.rstrip("/")
 
 # --- Directory
@@ -198,13 +191,18 @@ FEATURES = {
     "TEAMS_DISPLAY": ENV.FEATURE_TEAMS_DISPLAY,
     "TEAMS_CREATE": ENV.FEATURE_TEAMS_CREATE,
 }
-INVITATION_VALIDITY_DAYS = ENV.INVITATION_VALIDITY_DAYS
-USER_EMAIL_UNIQUE = ENV.USER_EMAIL_UNIQUE
-ORGANIZATION_REGISTRATION_ID_VALIDATORS = ENV.ORGANIZATION_REGISTRATION_ID_VALIDATORS
-PEOPLE_DEV_LOGIN = ENV.PEOPLE_DEV_LOGIN
-RELEASE = ENV.RELEASE
-COMMIT = ENV.COMMIT
-CRISP_WEBSITE_ID = ENV.CRISP_WEBSITE_ID
+# Variables that are Django settings under their own name.
+globals().update(
+    settings_from(
+        ENV,
+        include=frozenset({
+            "EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD", "EMAIL_USE_TLS",
+            "EMAIL_USE_SSL", "EMAIL_BRAND_NAME", "INVITATION_VALIDITY_DAYS", "USER_EMAIL_UNIQUE",
+            "ORGANIZATION_REGISTRATION_ID_VALIDATORS", "PEOPLE_DEV_LOGIN", "RELEASE", "COMMIT",
+            "CRISP_WEBSITE_ID",
+        }),
+    )
+)
 
 # --- Background jobs (outbox delivery)
 JOBS_MODE = ENV.PEOPLE_JOBS_MODE or ("celery" if ENV.REDIS_URL and not DEBUG else "thread")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from people.contacts.models import Contact
+from people.core.policies import object_abilities
 from people.identity.policies import contact_feature_abilities
 
 
@@ -48,10 +49,8 @@ def contact_can_see_notes(*, user: Any, contact: Contact) -> bool:
 
 
 def contact_abilities(*, user: Any, contact: Contact) -> dict[str, bool]:
-    can_update = contact_can_update(user=user, contact=contact)
-    return {
-        "get": contact_is_visible_to(user=user, contact=contact),
-        "patch": can_update,
-        "put": can_update,
-        "delete": contact_can_delete(user=user, contact=contact),
-    }
+    return object_abilities(
+        get=contact_is_visible_to(user=user, contact=contact),
+        update=contact_can_update(user=user, contact=contact),
+        delete=contact_can_delete(user=user, contact=contact),
+    )

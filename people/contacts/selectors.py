@@ -9,8 +9,7 @@ from django.db.models import Q, QuerySet
 
 from people.contacts.models import Contact
 from people.core import search as core_search
-from people.core.errors import NotFound
-from people.core.ids import parse_uuid
+from people.core.selectors import get_or_not_found
 
 
 def contact_visible_condition(*, user: Any) -> Q:
@@ -35,10 +34,5 @@ def contact_list_visible_to(*, user: Any, query: str | None = None) -> QuerySet[
 
 def contact_get_visible(*, user: Any, contact_id: str | uuid.UUID) -> Contact:
     """A contact by id when visible (overridden ones included); otherwise "not found"."""
-    pk = parse_uuid(contact_id)
-    if pk is None:
-        raise NotFound("No Contact matches the given query.")
-    contact = Contact.objects.filter(contact_visible_condition(user=user), pk=pk).select_related("user").first()
-    if contact is None:
-        raise NotFound("No Contact matches the given query.")
-    return contact
+    contacts = Contact.objects.filter(contact_visible_condition(user=user)).select_related("user")
+    return get_or_not_found(contacts, contact_id)

@@ -56,17 +56,25 @@ class ConcurrentChange(DomainError):
 
 
 class LastOwner(DomainError):
+    """The change would leave a team without an owner, so nobody could manage it any more: a
+    rule of the team's state (400), checked after the caller's own permission."""
+
     code = "last_owner"
     default_detail = "A team must keep at least one owner."
 
 
 class PermissionDenied(DomainError):
+    """The caller may see the object but not do this to it. Objects it may not see are
+    `NotFound` instead, so that an answer never tells that they exist."""
+
     status_code = 403
     code = "permission_denied"
     default_detail = "You do not have permission to perform this action."
 
 
 class NotFound(DomainError):
+    """Unknown, or outside what the caller may see: the two are answered alike."""
+
     status_code = 404
     code = "not_found"
     default_detail = "Not found."

@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 
 from people.core.features import feature_enabled
+from people.core.policies import object_abilities
 from people.identity.models import Organization, OrganizationRole, User
 
 
@@ -65,10 +66,8 @@ def organization_can_update(*, user: User, organization: Organization) -> bool:
 
 def organization_abilities(*, user: User, organization: Organization) -> dict[str, Any]:
     """Organizations are never deleted through the API."""
-    can_update = organization_can_update(user=user, organization=organization)
-    return {
-        "get": organization_is_visible_to(user=user, organization=organization),
-        "patch": can_update,
-        "put": can_update,
-        "delete": False,
-    }
+    return object_abilities(
+        get=organization_is_visible_to(user=user, organization=organization),
+        update=organization_can_update(user=user, organization=organization),
+        delete=False,
+    )

@@ -9,9 +9,8 @@ from django.core.validators import validate_email
 from django.db.models import Prefetch, Q, QuerySet
 
 from people.core import search as core_search
-from people.core.errors import NotFound
-from people.core.ids import parse_uuid
 from people.core.ordering import apply_ordering
+from people.core.selectors import get_or_not_found
 from people.identity.models import (
     Organization,
     OrganizationAccess,
@@ -67,31 +66,18 @@ def user_search(*, user: User, query: str | None = None, exclude_team_id: uuid.U
 
 
 def user_get_visible(*, user: User, user_id: str | uuid.UUID) -> User:
-    """A visible user by id; unknown, malformed or hidden ids are all "not found"."""
-    pk = parse_uuid(user_id)
-    if pk is None:
-        raise NotFound("No User matches the given query.")
-    found = user_list_visible_to(user=user).filter(pk=pk).first()
-    if found is None:
-        raise NotFound("No User matches the given query.")
-    return found
+    return get_or_not_found(user_list_visible_to(user=user), user_id)
 
 
 def organization_get_visible(*, user: User, organization_id: str | uuid.UUID) -> Organization:
     """The caller's organization, or one they administer; anything else is "not found"."""
-    pk = parse_uuid(organization_id)
-    if pk is None:
-        raise NotFound("No Organization matches the given query.")
     visible = Q(pk=user.organization_id) | Q(accesses__user=user) if user.organization_id else Q(accesses__user=user)
-    organization = (
-        Organization.objects.filter(visible, pk=pk)
+    organizations = (
+        Organization.objects.filter(visible)
         .distinct()
         .prefetch_related(Prefetch("accesses", queryset=OrganizationAccess.objects.filter(user=user)))
-        .first()
     )
-    if organization is None:
-        raise NotFound("No Organization matches the given query.")
-    return organization
+    return get_or_not_found(organizations, organization_id)
 
 
 SERVICE_PROVIDER_ORDERING = ("name", "created_at")
@@ -115,10 +101,4 @@ def service_provider_list_visible_to(
 
 
 def service_provider_get_visible(*, user: User, service_provider_id: str | uuid.UUID) -> ServiceProvider:
-    pk = parse_uuid(service_provider_id)
-    if pk is None:
-        raise NotFound("No ServiceProvider matches the given query.")
-    provider = service_provider_list_visible_to(user=user).filter(pk=pk).first()
-    if provider is None:
-        raise NotFound("No ServiceProvider matches the given query.")
-    return provider
+    return get_or_not_found(service_provider_list_visible_to(user=user), service_provider_id)

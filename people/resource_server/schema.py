@@ -17,27 +17,33 @@ class ResourceServerSchema(AutoSchema):
         return ["resource-server"]
 
 
-class BearerTokenScheme(OpenApiAuthenticationExtension):
+class ServiceScheme(OpenApiAuthenticationExtension):
+    """How a service authenticates: one security scheme, the same on every operation. With no
+    `target_class` this base describes no authentication class itself."""
+
+    definition: dict[str, str] = {}
+
+    def get_security_definition(self, auto_schema):
+        return dict(self.definition)
+
+
+class BearerTokenScheme(ServiceScheme):
     target_class = "people.resource_server.authentication.BearerTokenAuthentication"
     name = "serviceBearerToken"
-
-    def get_security_definition(self, auto_schema):
-        return {
-            "type": "http",
-            "scheme": "bearer",
-            "description": "An access token the identity provider issued to a service of the suite "
-            "for its user (introspected; scope `groups` by default).",
-        }
+    definition = {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "An access token the identity provider issued to a service of the suite "
+        "for its user (introspected; scope `groups` by default).",
+    }
 
 
-class ApiKeyScheme(OpenApiAuthenticationExtension):
+class ApiKeyScheme(ServiceScheme):
     target_class = "people.resource_server.authentication.ApiKeyAuthentication"
     name = "serviceApiKey"
-
-    def get_security_definition(self, auto_schema):
-        return {
-            "type": "apiKey",
-            "in": "header",
-            "name": "Authorization",
-            "description": "`ApiKey <key>`: a trusted service's key (manage.py create_account_service).",
-        }
+    definition = {
+        "type": "apiKey",
+        "in": "header",
+        "name": "Authorization",
+        "description": "`ApiKey <key>`: a trusted service's key (manage.py create_account_service).",
+    }

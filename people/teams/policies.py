@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 
+from people.core.policies import object_abilities
 from people.teams.models import TeamAccess, TeamRole
 
 EDIT_ROLES = frozenset({TeamRole.OWNER, TeamRole.ADMIN})
@@ -35,13 +36,12 @@ def team_role_can_delete(role: str | None) -> bool:
 def team_abilities(*, role: str | None, is_ancestor_only: bool = False) -> dict[str, bool]:
     """Abilities on a team. Seeing a team only as an ancestor of one's own grants `get` alone."""
     can_edit = team_role_can_edit(role)
-    return {
-        "get": role is not None or is_ancestor_only,
-        "patch": can_edit,
-        "put": can_edit,
-        "delete": team_role_can_delete(role),
-        "manage_accesses": can_edit,
-    }
+    return object_abilities(
+        get=role is not None or is_ancestor_only,
+        update=can_edit,
+        delete=team_role_can_delete(role),
+        manage_accesses=can_edit,
+    )
 
 
 def role_can_grant(*, actor_role: str | None, role: str) -> bool:
@@ -96,13 +96,12 @@ def is_last_owner(*, access: TeamAccess, owner_count: int) -> bool:
 
 def access_abilities(*, actor_role: str | None, access: TeamAccess, owner_count: int, actor_id: Any) -> dict[str, Any]:
     set_role_to = access_set_role_to(actor_role=actor_role, access=access, owner_count=owner_count, actor_id=actor_id)
-    return {
-        "get": actor_role is not None,
-        "patch": bool(set_role_to),
-        "put": bool(set_role_to),
-        "delete": access_can_delete(actor_role=actor_role, access=access, owner_count=owner_count, actor_id=actor_id),
-        "set_role_to": set_role_to,
-    }
+    return object_abilities(
+        get=actor_role is not None,
+        update=bool(set_role_to),
+        delete=access_can_delete(actor_role=actor_role, access=access, owner_count=owner_count, actor_id=actor_id),
+        set_role_to=set_role_to,
+    )
 
 
 def service_provider_links(*, requested: set[Any], current: set[Any], usable: set[Any]) -> tuple[set[Any], set[Any]]:

@@ -30,12 +30,12 @@ from people.core.errors import NotFound
 from people.core.ids import parse_uuid
 from people.core.ordering import apply_ordering
 from people.core.search import search
+from people.core.selectors import get_or_not_found, not_found_message
 from people.identity.models import ServiceProvider
 from people.teams.models import PATH_STEP, Invitation, Team, TeamAccess, TeamRole
 
-TEAM_NOT_FOUND = "No Team matches the given query."
-ACCESS_NOT_FOUND = "No TeamAccess matches the given query."
-INVITATION_NOT_FOUND = "No Invitation matches the given query."
+TEAM_NOT_FOUND = not_found_message(Team)
+ACCESS_NOT_FOUND = not_found_message(TeamAccess)
 
 
 def _count_subquery(queryset: QuerySet, field: str) -> Coalesce:
@@ -139,14 +139,10 @@ def _linked_to(service_provider: ServiceProvider) -> Exists:
 def team_get_for_trusted_service(*, team_id: Any, service_provider: ServiceProvider | None) -> Team:
     """A team for a trusted service's API key, which acts for no user: any team, or only those
     linked to `service_provider` when the key is limited to one (else NotFound)."""
-    team_uuid = parse_uuid(team_id)
     queryset = Team.objects.all()
     if service_provider is not None:
         queryset = queryset.filter(_linked_to(service_provider))
-    team = queryset.filter(pk=team_uuid).first() if team_uuid is not None else None
-    if team is None:
-        raise NotFound(TEAM_NOT_FOUND)
-    return team
+    return get_or_not_found(queryset, team_id)
 
 
 def team_search(queryset: QuerySet[Team], query: str | None) -> QuerySet[Team]:
@@ -163,16 +159,10 @@ def team_get_visible_to(
     with_related: bool = True,
 ) -> Team:
     """One visible team; `with_related=False` skips the prefetches that only serializing it needs."""
-    team_uuid = parse_uuid(team_id)
-    team = None
-    if team_uuid is not None:
-        queryset = team_list_visible_to(user=user, service_provider=service_provider, linked_only=linked_only)
-        if not with_related:
-            queryset = queryset.prefetch_related(None)
-        team = queryset.filter(pk=team_uuid).first()
-    if team is None:
-        raise NotFound(TEAM_NOT_FOUND)
-    return team
+    queryset = team_list_visible_to(user=user, service_provider=service_provider, linked_only=linked_only)
+    if not with_related:
+        queryset = queryset.prefetch_related(None)
+    return get_or_not_found(queryset, team_id)
 
 
 @dataclass(frozen=True)
@@ -257,11 +247,7 @@ def access_order(queryset: QuerySet[TeamAccess], raw: str | None) -> QuerySet[Te
 
 
 def access_get_for(*, user: Any, team: Team, access_id: Any) -> TeamAccess:
-    access_uuid = parse_uuid(access_id)
-    access = access_list_for(user=user, team=team).filter(pk=access_uuid).first() if access_uuid else None
-    if access is None:
-        raise NotFound(ACCESS_NOT_FOUND)
-    return access
+    return get_or_not_found(access_list_for(user=user, team=team), access_id)
 
 
 def invitation_list_for(*, user: Any, team: Team) -> QuerySet[Invitation]:
@@ -272,10 +258,4 @@ def invitation_list_for(*, user: Any, team: Team) -> QuerySet[Invitation]:
 
 
 def invitation_get_for(*, user: Any, team: Team, invitation_id: Any) -> Invitation:
-    invitation_uuid = parse_uuid(invitation_id)
-    invitation = (
-        invitation_list_for(user=user, team=team).filter(pk=invitation_uuid).first() if invitation_uuid else None
-    )
-    if invitation is None:
-        raise NotFound(INVITATION_NOT_FOUND)
-    return invitation
+    return get_or_not_found(invitation_list_for(user=user, team=team), invitation_id)

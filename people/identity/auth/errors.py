@@ -44,28 +44,21 @@ class MissingClaims(ValidationFailed):
         )
 
 
-class LoginFailed(OIDCError):
-    """A failure of the sign-in flow itself (state, cancellation): the message stays generic.
-
-    The provider's own failures (`InvalidToken`, `ProviderUnavailable`) come from `people.oidc`."""
-
-
-class InvalidState(LoginFailed):
-    code = "invalid_state"
-    message = _("This sign-in attempt is unknown or has expired. Please sign in again.")
-
-
-class AccessDenied(LoginFailed):
-    code = "access_denied"
-    message = _("The sign-in was cancelled or refused by the identity provider.")
-
+# Failures of the sign-in flow itself, never raised: the callback redirects to the failure
+# page with their code. The provider's own failures (`InvalidToken`, `ProviderUnavailable`)
+# come from `people.oidc`; `login_failed` is any other one, with a generic message.
+LOGIN_FAILED = OIDCError.code
+INVALID_STATE = "invalid_state"
+ACCESS_DENIED = "access_denied"
 
 # Messages shown by the failure page for a code found in its query string (never echoed).
 MESSAGES = {
-    error.code: error.default_detail if hasattr(error, "default_detail") else error.message
-    for error in (
-        AccountDisabled, AccountCreationDisabled, AmbiguousEmail, EmailTaken,
-        LoginFailed, InvalidToken, ProviderUnavailable, InvalidState, AccessDenied,
-    )
+    **{
+        error.code: error.default_detail
+        for error in (AccountDisabled, AccountCreationDisabled, AmbiguousEmail, EmailTaken)
+    },
+    MissingClaims.code: _("The identity provider did not give all the information we need."),
+    **{error.code: error.message for error in (OIDCError, InvalidToken, ProviderUnavailable)},
+    INVALID_STATE: _("This sign-in attempt is unknown or has expired. Please sign in again."),
+    ACCESS_DENIED: _("The sign-in was cancelled or refused by the identity provider."),
 }
-MESSAGES[MissingClaims.code] = _("The identity provider did not give all the information we need.")

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 
-from config.oidc import SIGNING_ALGORITHMS
+from config.env import SIGNING_ALGORITHMS
 from people.oidc import jose
 from people.oidc.claims import check_time_claims
 from people.oidc.errors import InvalidToken, ProviderUnavailable, UnusableAnswer

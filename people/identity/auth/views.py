@@ -44,12 +44,7 @@ from mozilla_django_oidc.views import (
 from people.core.errors import DomainError
 from people.identity.auth import sessions, tokens
 from people.identity.auth.backends import TOKENS_ATTRIBUTE
-from people.identity.auth.errors import (
-    MESSAGES,
-    AccessDenied,
-    InvalidState,
-    LoginFailed,
-)
+from people.identity.auth.errors import ACCESS_DENIED, INVALID_STATE, LOGIN_FAILED, MESSAGES
 from people.identity.auth.matching import user_match
 from people.oidc import provider
 from people.oidc.errors import OIDCError, ProviderUnavailable
@@ -74,9 +69,10 @@ class JsonMethodNotAllowedMixin:
         return response
 
 
-def login_failure(request: HttpRequest, *, code: str, message: str) -> HttpResponse:
-    """Redirect to the failure URL with `?error=<code>`; our page shows the message."""
-    request.session[ERROR_KEY] = {"code": code, "message": str(message)}
+def login_failure(request: HttpRequest, *, code: str, message: str | None = None) -> HttpResponse:
+    """Redirect to the failure URL with `?error=<code>`; our page shows the message (by default
+    the code's own, see `MESSAGES`)."""
+    request.session[ERROR_KEY] = {"code": code, "message": str(message or MESSAGES[code])}
     url = resolve_url(settings.LOGIN_REDIRECT_URL_FAILURE)
     separator = "&" if "?" in url else "?"
     return HttpResponseRedirect(f"{url}{separator}{urlencode({'error': code})}")
@@ -98,7 +94,7 @@ class AuthenticateView(JsonMethodNotAllowedMixin, OIDCAuthenticationRequestView)
             logger.warning("sign-in cannot start: %s", error)
             endpoint = None
         if not endpoint:
-            return login_failure(request, code=ProviderUnavailable.code, message=ProviderUnavailable.message)
+            return login_failure(request, code=ProviderUnavailable.code)
 
         state = get_random_string(32)
         params: dict[str, str] = dict(self.get_extra_params(request))
@@ -157,16 +153,16 @@ class CallbackView(JsonMethodNotAllowedMixin, OIDCAuthenticationCallbackView):
             logger.info("sign-in refused by the provider: %s", error[:100])
             if request.user.is_authenticated:
                 auth.logout(request)
-            return login_failure(request, code=AccessDenied.code, message=AccessDenied.message)
+            return login_failure(request, code=ACCESS_DENIED)
 
         if entry is None:
             logger.warning("sign-in callback with an unknown state")
             return render(
-                request, TEMPLATE, {"message": InvalidState.message, "retry_url": reverse("oidc_authentication_init")},
+                request, TEMPLATE, {"message": MESSAGES[INVALID_STATE], "retry_url": reverse("oidc_authentication_init")},
                 status=400,
             )
         if not request.GET.get("code"):
-            return login_failure(request, code=LoginFailed.code, message=LoginFailed.message)
+            return login_failure(request, code=LOGIN_FAILED)
 
         # One use per state: forget it before the (slow) exchange, and reload the session after
         # it so that parallel tabs' changes are not overwritten (as the parent view does).
@@ -187,7 +183,7 @@ class CallbackView(JsonMethodNotAllowedMixin, OIDCAuthenticationCallbackView):
             logger.warning("sign-in failed (%s): %s", error.code, error.reason)
             return login_failure(request, code=error.code, message=error.message)
         if user is None or not user.is_active:
-            return login_failure(request, code=LoginFailed.code, message=LoginFailed.message)
+            return login_failure(request, code=LOGIN_FAILED)
 
         auth.login(request, user)
         issued = getattr(request, TOKENS_ATTRIBUTE, {})
@@ -210,7 +206,7 @@ class LoginFailureView(JsonMethodNotAllowedMixin, View):
         if isinstance(stored, dict) and stored.get("message"):
             message = stored["message"]
         else:
-            message = MESSAGES.get(request.GET.get("error", ""), LoginFailed.message)
+            message = MESSAGES.get(request.GET.get("error", ""), MESSAGES[LOGIN_FAILED])
         return render(request, TEMPLATE, {"message": message, "retry_url": reverse("oidc_authentication_init")})
 
 

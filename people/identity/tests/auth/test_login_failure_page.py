@@ -39,3 +39,20 @@ def test_page_is_translated(client):
     page = client.get(URL, {"error": "account_disabled"}, HTTP_ACCEPT_LANGUAGE="fr-fr")
     assert page.status_code == 200
     assert 'lang="fr' in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        ("account_creation_disabled", "accounts are not created at sign-in"),
+        ("ambiguous_email", "Several accounts use this e-mail address"),
+        ("email_taken", "Another account already uses this e-mail address"),
+        ("invalid_token", "could not be verified"),
+        ("provider_error", "could not be reached or refused the sign-in"),
+        ("invalid_state", "unknown or has expired"),
+        ("access_denied", "cancelled or refused by the identity provider"),
+        ("login_failed", "The sign-in failed. Please try again."),
+    ],
+)
+def test_each_failure_code_has_its_own_message(client, code, message):
+    assert message in client.get(URL, {"error": code}).content.decode()
