@@ -6,6 +6,8 @@ import socket
 
 import pytest
 
+from tests.peers.smtp import smtp_peer  # noqa: F401 (a real SMTP server for the e-mail tests)
+
 _real_connect = socket.socket.connect
 
 LOOPBACK = ("127.", "::1", "localhost")

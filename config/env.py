@@ -75,6 +75,13 @@ class Env(BaseSettings):
     # How outbound work (outbox) is delivered: "thread" (in-process worker, embedded mode),
     # "celery" (production), "eager" (right after commit, in the request's thread: tests).
     PEOPLE_JOBS_MODE: Literal["thread", "celery", "eager"] | None = None
+    # Outbox schedule: the n-th retry waits BASE * 2**(n-1) seconds (±20%), at most MAX; a
+    # message fails after MAX_ATTEMPTS; a worker holds a message for LOCK seconds, after which
+    # another one delivers it again (longer than any delivery may take: e-mail timeout 10 s).
+    OUTBOX_BACKOFF_BASE_SECONDS: int = Field(default=10, ge=1)
+    OUTBOX_BACKOFF_MAX_SECONDS: int = Field(default=6 * 3600, ge=1)
+    OUTBOX_MAX_ATTEMPTS: int = Field(default=10, ge=1)
+    OUTBOX_LOCK_SECONDS: int = Field(default=300, ge=30)
     RELEASE: str = "NA"
     COMMIT: str = "NA"
     CRISP_WEBSITE_ID: str | None = None

@@ -199,7 +199,8 @@ globals().update(
             "EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD", "EMAIL_USE_TLS",
             "EMAIL_USE_SSL", "EMAIL_BRAND_NAME", "INVITATION_VALIDITY_DAYS", "USER_EMAIL_UNIQUE",
             "ORGANIZATION_REGISTRATION_ID_VALIDATORS", "PEOPLE_DEV_LOGIN", "RELEASE", "COMMIT",
-            "CRISP_WEBSITE_ID",
+            "CRISP_WEBSITE_ID", "OUTBOX_BACKOFF_BASE_SECONDS", "OUTBOX_BACKOFF_MAX_SECONDS",
+            "OUTBOX_MAX_ATTEMPTS", "OUTBOX_LOCK_SECONDS",
         }),
     )
 )
@@ -219,7 +220,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {
         "json": {"()": "people.core.logging.JsonFormatter"},
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "plain": {"()": "people.core.logging.TextFormatter", "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "json" if ENV.PEOPLE_LOG_JSON else "plain"},

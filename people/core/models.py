@@ -80,13 +80,19 @@ class OutboxMessage(BaseModel):
     """
 
     kind = models.CharField(max_length=64, db_index=True)
+    recipient = models.CharField(
+        max_length=254, blank=True, db_index=True, help_text=_("e-mail address or peer host the message goes to")
+    )
     payload = models.JSONField(default=dict)
     idempotency_key = models.CharField(max_length=64, unique=True, default=uuid.uuid4, editable=False)
     status = models.CharField(max_length=16, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
     attempts = models.PositiveIntegerField(default=0)
     max_attempts = models.PositiveIntegerField(default=10)
     next_attempt_at = models.DateTimeField(default=timezone.now)
-    locked_until = models.DateTimeField(null=True, blank=True)
+    locked_until = models.DateTimeField(
+        null=True, blank=True, help_text=_("a worker is delivering it until then (or died doing so)")
+    )
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
 

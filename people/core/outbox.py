@@ -1,10 +1,15 @@
 """Durable outbound work: enqueue in the transaction of a change, deliver in the background.
 
-- `enqueue(kind, payload)` writes an `OutboxMessage` in the current transaction and, once the
-  transaction commits, asks the job runner to deliver it. The request never waits on a peer.
+- `enqueue(kind, payload, recipient=...)` writes an `OutboxMessage` in the current transaction
+  and, once the transaction commits, asks the job runner to deliver it. The request never waits
+  on a peer.
 - Handlers are registered per kind with `@handler("kind")`, in each app's `tasks.py`.
   A handler raises `TransientError` (or any unexpected exception) to be retried with
-  exponential backoff, `PermanentError` to be recorded as failed at once.
+  exponential backoff, `PermanentError` to be recorded as failed at once (see
+  `people.core.delivery`, which classifies SMTP and HTTP answers).
+- Delivery is at least once: a worker that dies after the peer accepted a message sends it again
+  when its lock (`OUTBOX_LOCK_SECONDS`) expires. Handlers give peers the identity of the message
+  (`current_message_id()`, the same at every attempt) so that they can drop the copy.
 - The runner depends on settings.JOBS_MODE: "thread" (an in-process worker, embedded mode),
   "celery" (production: a task per message plus a periodic sweep), "eager" (right after the
   commit, in the same thread: tests).
@@ -12,10 +17,11 @@
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import random
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 from typing import Any
 
@@ -23,24 +29,17 @@ from django.conf import settings
 from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
-from people.core.models import OutboxMessage, OutboxStatus
+from people.core import audit
+from people.core.delivery import PermanentError, TransientError
+from people.core.models import Audience, OutboxMessage, OutboxStatus
+
+__all__ = ["PermanentError", "TransientError", "current_message_id", "deliver", "enqueue", "handler"]
 
 logger = logging.getLogger("people.outbox")
 
 Handler = Callable[[dict[str, Any]], None]
 _handlers: dict[str, Handler] = {}
-
-BACKOFF_BASE_SECONDS = 10
-BACKOFF_MAX_SECONDS = 6 * 3600
-LOCK_SECONDS = 300
-
-
-class TransientError(Exception):
-    """The peer may accept later (timeout, 5xx, 429): retry with backoff."""
-
-
-class PermanentError(Exception):
-    """The peer will never accept this (4xx, invalid data): record and stop."""
+_current: contextvars.ContextVar[Any] = contextvars.ContextVar("outbox_message_id", default=None)
 
 
 def handler(kind: str) -> Callable[[Handler], Handler]:
@@ -51,21 +50,39 @@ def handler(kind: str) -> Callable[[Handler], Handler]:
     return register
 
 
-def enqueue(kind: str, payload: dict[str, Any], *, max_attempts: int = 10) -> OutboxMessage:
+def current_message_id() -> Any:
+    """The id of the outbox row being delivered (None outside a delivery).
+
+    Handlers keep one argument, the payload; the identity they give peers (Message-ID,
+    Idempotency-Key) comes from here and is the same at every attempt of the row.
+    """
+    return _current.get()
+
+
+def enqueue(
+    kind: str, payload: dict[str, Any], *, recipient: str = "", max_attempts: int | None = None
+) -> OutboxMessage:
+    """`recipient` (an e-mail address, a peer's host) lets operators find a message."""
     if kind not in _handlers:
         raise ValueError(f"no outbox handler registered for {kind!r}")
-    message = OutboxMessage.objects.create(kind=kind, payload=payload, max_attempts=max_attempts)
+    message = OutboxMessage.objects.create(
+        kind=kind,
+        payload=payload,
+        recipient=recipient[: OutboxMessage._meta.get_field("recipient").max_length],
+        max_attempts=max_attempts or settings.OUTBOX_MAX_ATTEMPTS,
+    )
     transaction.on_commit(lambda: kick(message.pk))
     return message
 
 
 def backoff(attempts: int) -> timedelta:
-    seconds = min(BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0), BACKOFF_MAX_SECONDS)
+    base, ceiling = settings.OUTBOX_BACKOFF_BASE_SECONDS, settings.OUTBOX_BACKOFF_MAX_SECONDS
+    seconds = min(base * 2 ** max(attempts - 1, 0), ceiling)
     return timedelta(seconds=seconds * random.uniform(0.8, 1.2))  # noqa: S311 (jitter, not crypto)
 
 
 def _claim(message_id: Any) -> OutboxMessage | None:
-    """Lock a due message for LOCK_SECONDS so that no other worker delivers it meanwhile."""
+    """Lock a due message for OUTBOX_LOCK_SECONDS so that no other worker delivers it meanwhile."""
     now = timezone.now()
     with transaction.atomic():
         rows = OutboxMessage.objects.filter(pk=message_id, status=OutboxStatus.PENDING)
@@ -76,10 +93,28 @@ def _claim(message_id: Any) -> OutboxMessage | None:
             return None
         if message.locked_until and message.locked_until > now:
             return None
-        message.locked_until = now + timedelta(seconds=LOCK_SECONDS)
+        message.locked_until = now + timedelta(seconds=settings.OUTBOX_LOCK_SECONDS)
+        message.last_attempt_at = now
         message.attempts += 1
-        message.save(update_fields=["locked_until", "attempts", "updated_at"])
+        message.save(update_fields=["locked_until", "last_attempt_at", "attempts", "updated_at"])
     return message
+
+
+def _log(level: int, text: str, message: OutboxMessage) -> None:
+    """One line per attempt, with what operators search by, in both log formats."""
+    logger.log(
+        level,
+        text,
+        extra={
+            "outbox_id": str(message.pk),
+            "kind": message.kind,
+            "recipient": message.recipient,
+            "attempt": message.attempts,
+            "max_attempts": message.max_attempts,
+            "status": message.status,
+            "error": message.last_error or None,
+        },
+    )
 
 
 def deliver(message_id: Any) -> str | None:
@@ -88,6 +123,7 @@ def deliver(message_id: Any) -> str | None:
     if message is None:
         return None
     function = _handlers.get(message.kind)
+    token = _current.set(message.pk)
     try:
         if function is None:
             raise PermanentError(f"no handler for kind {message.kind!r}")
@@ -95,30 +131,25 @@ def deliver(message_id: Any) -> str | None:
     except PermanentError as error:
         message.status = OutboxStatus.FAILED
         message.last_error = f"{type(error).__name__}: {error}"[:4000]
-        logger.error(
-            "outbox delivery failed permanently",
-            extra={"outbox_id": str(message.pk), "kind": message.kind, "error": message.last_error},
-        )
+        outcome = (logging.ERROR, "outbox delivery refused for good")
     except Exception as error:  # noqa: BLE001 - any other failure is retried
         message.last_error = f"{type(error).__name__}: {error}"[:4000]
         if message.attempts >= message.max_attempts:
             message.status = OutboxStatus.FAILED
-            logger.error(
-                "outbox delivery gave up",
-                extra={"outbox_id": str(message.pk), "kind": message.kind, "attempts": message.attempts, "error": message.last_error},
-            )
+            outcome = (logging.ERROR, "outbox delivery gave up")
         else:
             message.next_attempt_at = timezone.now() + backoff(message.attempts)
-            logger.warning(
-                "outbox delivery will be retried",
-                extra={"outbox_id": str(message.pk), "kind": message.kind, "attempts": message.attempts, "error": message.last_error},
-            )
+            outcome = (logging.WARNING, "outbox delivery will be retried")
     else:
         message.status = OutboxStatus.DELIVERED
         message.delivered_at = timezone.now()
         message.last_error = ""
+        outcome = (logging.INFO, "outbox delivery done")
+    finally:
+        _current.reset(token)
     message.locked_until = None
     message.save(update_fields=["status", "last_error", "next_attempt_at", "locked_until", "delivered_at", "updated_at"])
+    _log(*outcome, message)
     return message.status
 
 
@@ -144,9 +175,47 @@ def retry_now(message: OutboxMessage) -> None:
     """Operator action: put a failed or waiting message back in the queue, due now."""
     OutboxMessage.objects.filter(pk=message.pk).update(
         status=OutboxStatus.PENDING, next_attempt_at=timezone.now(), locked_until=None,
-        max_attempts=max(message.max_attempts, message.attempts + 1),
+        max_attempts=max(message.max_attempts, message.attempts + 1), updated_at=timezone.now(),
     )
     transaction.on_commit(lambda: kick(message.pk))
+
+
+_STATES = {OutboxStatus.PENDING: "pending", OutboxStatus.DELIVERED: "sent", OutboxStatus.FAILED: "failed"}
+_TYPED_PREFIXES = (f"{PermanentError.__name__}: ", f"{TransientError.__name__}: ")
+
+
+def delivery_state(message: OutboxMessage) -> dict[str, Any]:
+    """The state of a message as the person who caused it is shown it.
+
+    The reason of a typed error is the peer's answer (a refused address...) and is shown; any
+    other error is internal, and its details stay in the logs and the admin.
+    """
+    error: str | None = None
+    if message.status != OutboxStatus.DELIVERED and message.last_error:
+        if message.last_error.startswith(_TYPED_PREFIXES):
+            error = message.last_error.partition(": ")[2]
+        else:
+            error = "unexpected error while sending; operators can see its details"
+    return {"state": _STATES[message.status], "error": error, "updated_at": message.updated_at}
+
+
+@transaction.atomic
+def outbox_retry(*, actor: Any, messages: Iterable[OutboxMessage]) -> int:
+    """An operator puts messages back in the queue (admin action, `manage.py outbox retry`);
+    each retry is audited. Returns how many."""
+    count = 0
+    for message in messages:
+        retry_now(message)
+        audit.record(actor=actor, action="outboxmessage.retry", target=message, audience=Audience.OPERATOR)
+        count += 1
+    return count
+
+
+def purge_delivered(*, older_than: timedelta) -> int:
+    """Delete delivered messages older than `older_than`; returns how many went."""
+    cutoff = timezone.now() - older_than
+    _, deleted = OutboxMessage.objects.filter(status=OutboxStatus.DELIVERED, delivered_at__lt=cutoff).delete()
+    return deleted.get(OutboxMessage._meta.label, 0)
 
 
 # --- runners -----------------------------------------------------------------------------

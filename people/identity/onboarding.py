@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
 from django.utils.module_loading import import_string
 
 from people.core import outbox
+from people.core.delivery import PermanentError, http_call
 from people.core.models import OutboxMessage
-from people.core.outbox import PermanentError, TransientError
 from people.identity.models import User
 
 logger = logging.getLogger("people.identity.onboarding")
@@ -50,8 +51,9 @@ class HttpContactBackend(OnboardingBackend):
 
     `POST ONBOARDING_API_URL` with header `api-key` and JSON
     `{"email", "attributes": {"FIRSTNAME", "LASTNAME"}, "listIds": [ONBOARDING_LIST_ID],
-    "updateEnabled": true}`. 2xx, and 400 `duplicate_parameter` (already a contact), are
-    success; 429, 5xx and network errors are transient; other 4xx are permanent.
+    "updateEnabled": true}` and the outbox row's `Idempotency-Key`. 2xx, and 400
+    `duplicate_parameter` (already a contact), are success; the rest is classified by
+    `people.core.delivery` (408, 429, 5xx and network errors transient, other 4xx permanent).
     """
 
     def __init__(self) -> None:
@@ -78,28 +80,27 @@ class HttpContactBackend(OnboardingBackend):
         return body
 
     def user_created(self, *, user: User) -> None:
-        try:
-            response = requests.post(
-                self.url,
-                json=self.payload(user, self.list_id),
-                headers={"api-key": self.api_key, "Accept": "application/json"},
-                timeout=self.timeout,
-            )
-        except requests.RequestException as error:
-            raise TransientError(f"onboarding service unreachable: {type(error).__name__}") from error
-        if 200 <= response.status_code < 300:
-            return
-        if response.status_code == 429 or response.status_code >= 500:
-            raise TransientError(f"onboarding service answered {response.status_code}")
-        code = ""
-        try:
-            body = response.json()
-            code = body.get("code", "") if isinstance(body, dict) else ""
-        except ValueError:
-            pass
-        if response.status_code == 400 and code == "duplicate_parameter":
-            return
-        raise PermanentError(f"onboarding service refused the contact: {response.status_code} {code}".strip())
+        http_call(
+            "POST",
+            self.url,
+            peer="onboarding service",
+            timeout=self.timeout,
+            idempotency_key=outbox.current_message_id(),
+            accept=_already_a_contact,
+            json=self.payload(user, self.list_id),
+            headers={"api-key": self.api_key, "Accept": "application/json"},
+        )
+
+
+def _already_a_contact(response: requests.Response) -> bool:
+    """The service answers 400 `duplicate_parameter` for a contact it has: the goal is met."""
+    if response.status_code != 400:
+        return False
+    try:
+        body = response.json()
+    except ValueError:
+        return False
+    return isinstance(body, dict) and body.get("code") == "duplicate_parameter"
 
 
 def get_backend() -> OnboardingBackend:
@@ -118,7 +119,8 @@ def onboarding_enqueue(*, user: User) -> OutboxMessage | None:
     """Queue the onboarding of a new account, in the caller's transaction (None: no backend)."""
     if settings.ONBOARDING_BACKEND == "none" or not user.email:
         return None
-    return outbox.enqueue(KIND, {"user_id": str(user.pk)})
+    target = urlsplit(settings.ONBOARDING_API_URL or "").hostname or settings.ONBOARDING_BACKEND
+    return outbox.enqueue(KIND, {"user_id": str(user.pk)}, recipient=target)
 
 
 def onboarding_deliver(payload: dict[str, Any]) -> None:

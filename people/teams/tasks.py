@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
-from people.core import outbox
+from people.core import delivery, outbox
 from people.teams.models import Invitation
 
 logger = logging.getLogger("people.teams")
@@ -43,7 +43,7 @@ def render_invitation(invitation: Invitation, language: str | None) -> tuple[str
 
 @outbox.handler("teams.invitation_email")
 def send_invitation_email(payload: dict[str, Any]) -> None:
-    """Send the invitation; SMTP errors propagate so that the outbox retries later."""
+    """Send the invitation; a refusal of the address fails at once, an outage is retried."""
     invitation = Invitation.objects.select_related("team", "issuer").filter(pk=payload.get("invitation_id")).first()
     if invitation is None:
         # Deleted (or accepted) before delivery: nothing left to announce.
@@ -52,4 +52,4 @@ def send_invitation_email(payload: dict[str, Any]) -> None:
     subject, text, html = render_invitation(invitation, payload.get("language"))
     message = EmailMultiAlternatives(subject=subject, body=text, to=[invitation.email])
     message.attach_alternative(html, "text/html")
-    message.send(fail_silently=False)
+    delivery.send_email(message, outbox_id=outbox.current_message_id())

@@ -83,3 +83,40 @@ def test_deleted_invitation_sends_nothing(crew):
     invitation.delete()
     assert outbox.deliver(message.pk) == OutboxStatus.DELIVERED
     assert mail.outbox == []
+
+
+def test_refused_address_fails_at_once_with_the_reason(crew, smtp_peer, django_capture_on_commit_callbacks):
+    smtp_peer.refuse["gone@example.fr"] = "550 5.1.1 No such user"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invitation_create(actor=crew.owner, team=crew.team, email="gone@example.fr")
+    message = OutboxMessage.objects.get()
+    assert (message.status, message.attempts, message.recipient) == (OutboxStatus.FAILED, 1, "gone@example.fr")
+    assert message.last_error == "PermanentError: recipient refused: gone@example.fr: 550 5.1.1 No such user"
+
+
+def test_busy_mailbox_is_retried(crew, smtp_peer, django_capture_on_commit_callbacks):
+    smtp_peer.refuse["busy@example.fr"] = "451 4.2.0 Mailbox busy"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invitation_create(actor=crew.owner, team=crew.team, email="busy@example.fr")
+    message = OutboxMessage.objects.get()
+    assert message.status == OutboxStatus.PENDING
+    del smtp_peer.refuse["busy@example.fr"]
+    with freeze_time(message.next_attempt_at + timedelta(seconds=1)):
+        assert outbox.deliver(message.pk) == OutboxStatus.DELIVERED
+    assert len(smtp_peer.received) == 1
+
+
+def test_two_attempts_of_one_message_send_the_same_message_id(crew, smtp_peer, django_capture_on_commit_callbacks):
+    """Delivery is at least once: the copy a receiver gets carries the first one's Message-ID."""
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invitation_create(actor=crew.owner, team=crew.team, email="guest@example.fr")
+        services.invitation_create(actor=crew.owner, team=crew.team, email="other@example.fr")
+    first = OutboxMessage.objects.get(recipient="guest@example.fr")
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox.retry_now(first)  # as after a worker died before recording the delivery
+    ids = {message["To"]: [] for message in smtp_peer.received}
+    for received in smtp_peer.received:
+        ids[received["To"]].append(received["Message-ID"])
+    assert ids["guest@example.fr"] == [f"<{first.pk}@people.localhost>"] * 2
+    assert len(ids["other@example.fr"]) == 1
+    assert ids["other@example.fr"][0] != ids["guest@example.fr"][0]

@@ -6,10 +6,12 @@ The e-mailing service is an external SaaS that cannot run here: it is mocked wit
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 import requests
 import responses
+from freezegun import freeze_time
 
 from people.core import outbox
 from people.core.models import OutboxStatus
@@ -123,3 +125,17 @@ def test_nothing_enqueued_without_backend_or_email(settings, http_backend):
     assert onboarding.onboarding_enqueue(user=UserFactory(email=None)) is None
     settings.ONBOARDING_BACKEND = "none"
     assert onboarding.onboarding_enqueue(user=UserFactory()) is None
+
+
+def test_every_attempt_carries_the_same_idempotency_key(http_backend):
+    message = onboarding.onboarding_enqueue(user=UserFactory())
+    assert message.recipient == "mailing.example.test"  # operators find it by the peer's host
+    with responses.RequestsMock() as mocked:
+        mocked.post(API, status=503)
+        mocked.post(API, status=201)
+        assert outbox.deliver(message.pk) == OutboxStatus.PENDING
+        message.refresh_from_db()
+        with freeze_time(message.next_attempt_at + timedelta(seconds=1)):
+            assert outbox.deliver(message.pk) == OutboxStatus.DELIVERED
+        keys = [call.request.headers["Idempotency-Key"] for call in mocked.calls]
+    assert keys == [str(message.pk), str(message.pk)]
