@@ -11,6 +11,8 @@ from django.contrib.admin import widgets
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -230,12 +232,18 @@ class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 class OutboxMessageAdmin(admin.ModelAdmin):
     """Delivery status of outbound work. Operators may only put a message back in the queue."""
 
-    list_display = ("kind", "status", "attempts", "max_attempts", "next_attempt_at", "delivered_at", "short_error", "created_at")
+    list_display = (
+        "created_at", "kind", "recipient", "status", "attempts", "max_attempts", "next_attempt_at",
+        "last_attempt_at", "lock_state", "delivered_at", "short_error",
+    )
     list_filter = ("status", "kind", "created_at")
-    search_fields = ("=id", "kind", "=idempotency_key", "last_error")
+    search_fields = ("=id", "recipient", "kind", "=idempotency_key", "last_error")
+    date_hierarchy = "created_at"
+    ordering = ("-created_at",)
     readonly_fields = (
-        "id", "kind", "payload", "idempotency_key", "status", "attempts", "max_attempts", "next_attempt_at",
-        "locked_until", "last_error", "delivered_at", "created_at", "updated_at",
+        "id", "kind", "recipient", "payload", "idempotency_key", "status", "attempts", "max_attempts",
+        "next_attempt_at", "lock_state", "last_attempt_at", "locked_until", "last_error", "delivered_at",
+        "created_at", "updated_at",
     )
     fields = readonly_fields
     actions = ("retry_now",)
@@ -245,16 +253,26 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     def short_error(self, obj: OutboxMessage) -> str:
         return Truncator(obj.last_error).chars(80)
 
+    @admin.display(description=_("lock"))
+    def lock_state(self, obj: OutboxMessage) -> str:
+        """Why nobody delivers a pending row right now: a worker holds it (or died holding it)."""
+        if not obj.locked_until or obj.locked_until <= timezone.now():
+            return "-"
+        return _(
+            "held by a worker since %(since)s (attempt %(attempt)d); if that worker died, another "
+            "delivers it after %(until)s"
+        ) % {
+            "since": date_format(timezone.localtime(obj.last_attempt_at), "DATETIME_FORMAT") if obj.last_attempt_at else "?",
+            "attempt": obj.attempts,
+            "until": date_format(timezone.localtime(obj.locked_until), "DATETIME_FORMAT"),
+        }
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
     @admin.action(description=_("Retry the selected messages now"), permissions=["change"])
     def retry_now(self, request: HttpRequest, queryset: QuerySet) -> None:
-        count = 0
-        for message in queryset:
-            outbox.retry_now(message)
-            audit.record(actor=request.user, action="outboxmessage.retry", target=message, audience=Audience.OPERATOR)
-            count += 1
+        count = outbox.outbox_retry(actor=request.user, messages=queryset)
         self.message_user(
             request,
             ngettext("%(count)d message queued again.", "%(count)d messages queued again.", count) % {"count": count},

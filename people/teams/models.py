@@ -112,6 +112,11 @@ class Invitation(BaseModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     expires_at = models.DateTimeField(_("expires at"), default=invitation_expiry)
+    # The outbox row of the latest e-mail sent for it (creation or refresh): its delivery state
+    # is the invitation's. Null once that row is purged, or for invitations older than the link.
+    email_outbox = models.ForeignKey(
+        "core.OutboxMessage", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
 
     class Meta:
         verbose_name = _("team invitation")

@@ -254,7 +254,7 @@ def invitation_list_for(*, user: Any, team: Team) -> QuerySet[Invitation]:
     """The team's invitations, newest first, expired ones included; members only."""
     if role_of(user=user, team=team) is None:
         return Invitation.objects.none()
-    return Invitation.objects.filter(team=team).order_by("-created_at", "pk")
+    return Invitation.objects.filter(team=team).select_related("email_outbox").order_by("-created_at", "pk")
 
 
 def invitation_get_for(*, user: Any, team: Team, invitation_id: Any) -> Invitation:

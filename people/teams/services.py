@@ -429,7 +429,10 @@ def _known_user(email: str) -> User | None:
 
 def _send_invitation(invitation: Invitation, *, actor: Any) -> None:
     language = getattr(actor, "language", None) or settings.LANGUAGE_CODE
-    outbox.enqueue(INVITATION_EMAIL, {"invitation_id": str(invitation.pk), "language": language})
+    invitation.email_outbox = outbox.enqueue(
+        INVITATION_EMAIL, {"invitation_id": str(invitation.pk), "language": language}, recipient=invitation.email
+    )
+    invitation.save(update_fields=["email_outbox", "updated_at"])
 
 
 def _require_invitation_manager(

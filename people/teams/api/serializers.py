@@ -6,7 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from people.core.api.serializers import ContextField
+from people.core.api.serializers import ContextField, DeliverySerializer
 from people.teams import policies
 from people.teams.models import Invitation, TeamAccess, TeamRole
 
@@ -60,11 +60,15 @@ class InvitationSerializer(serializers.ModelSerializer):
     team = serializers.UUIDField(source="team_id", read_only=True)
     issuer = serializers.UUIDField(source="issuer_id", read_only=True, allow_null=True)
     is_expired = serializers.BooleanField(read_only=True)
+    delivery = DeliverySerializer(
+        source="email_outbox", read_only=True, allow_null=True,
+        help_text="The invitation e-mail's delivery (null for invitations sent before this was recorded)",
+    )
 
     class Meta:
         model = Invitation
-        fields = ["id", "created_at", "email", "team", "role", "issuer", "is_expired", "expires_at"]
-        read_only_fields = ["id", "created_at", "team", "issuer", "is_expired", "expires_at"]
+        fields = ["id", "created_at", "email", "team", "role", "issuer", "is_expired", "expires_at", "delivery"]
+        read_only_fields = ["id", "created_at", "team", "issuer", "is_expired", "expires_at", "delivery"]
 
 
 class InvitationCreateSerializer(serializers.Serializer):

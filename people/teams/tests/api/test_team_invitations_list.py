@@ -26,7 +26,7 @@ def test_members_list_newest_first_expired_included(client_for, crew, who):
     assert [row["id"] for row in rows] == [str(new.pk), str(old.pk)]
     assert rows[1]["is_expired"] is True
     assert rows[0]["is_expired"] is False
-    assert set(rows[0]) == {"id", "created_at", "email", "team", "role", "issuer", "is_expired", "expires_at"}
+    assert set(rows[0]) == {"id", "created_at", "email", "team", "role", "issuer", "is_expired", "expires_at", "delivery"}
     assert rows[0]["team"] == str(crew.team.pk)
 
 

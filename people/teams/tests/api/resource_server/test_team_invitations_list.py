@@ -2,6 +2,7 @@
 
 import pytest
 
+from people.teams.services import invitation_create
 from people.teams.tests.api.resource_server.shared import invitations_url, linked_team
 from tests.factories import InvitationFactory, TeamFactory, UserFactory
 
@@ -65,3 +66,12 @@ def test_list_query_count_is_constant(service, django_assert_max_num_queries, co
     with django_assert_max_num_queries(5):
         response = client.get(_url(team.pk), {"page_size": 100})
     assert response.json()["count"] == count
+
+
+def test_resource_server_rows_carry_the_delivery(service, django_capture_on_commit_callbacks):
+    user = UserFactory(sub="agent-1")
+    team = _linked_team(user, "owner")
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation_create(actor=user, team=team, email="guest@example.fr")
+    (row,) = service.client_for(user).get(_url(team.pk)).json()["results"]
+    assert row["delivery"]["state"] == "sent"
