@@ -78,3 +78,13 @@ def test_export_names_only_known_variables():
     assert settings_from(env, include=frozenset({"EMAIL_PORT"})) == {"EMAIL_PORT": env.EMAIL_PORT}
     with pytest.raises(ImproperlyConfigured, match="EMAIL_PROT"):
         settings_from(env, include=frozenset({"EMAIL_PROT"}))
+
+
+def test_outbox_schedule_defaults_and_bounds(monkeypatch):
+    monkeypatch.setenv("DJANGO_DEBUG", "true")
+    env = load(Env)
+    assert (env.OUTBOX_BACKOFF_BASE_SECONDS, env.OUTBOX_BACKOFF_MAX_SECONDS, env.OUTBOX_MAX_ATTEMPTS, env.OUTBOX_LOCK_SECONDS) == (10, 21600, 10, 300)
+    assert settings.OUTBOX_LOCK_SECONDS == settings.ENV.OUTBOX_LOCK_SECONDS
+    monkeypatch.setenv("OUTBOX_LOCK_SECONDS", "5")
+    with pytest.raises(ImproperlyConfigured, match="OUTBOX_LOCK_SECONDS"):
+        load(Env)
