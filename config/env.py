@@ -24,6 +24,8 @@ SECRET_NAMES = (
     "OIDC_RS_PRIVATE_KEY_STR",
     "EMAIL_HOST_PASSWORD",
     "ONBOARDING_API_KEY",
+    "PEOPLE_METRICS_TOKEN",
+    "SENTRY_DSN",
 )
 
 # Symmetric algorithms would verify with a shared secret (or, misused, with the provider's
@@ -31,14 +33,14 @@ SECRET_NAMES = (
 SIGNING_ALGORITHMS = {"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"}
 
 
-def _split_commas(value: Any) -> Any:
+def split_commas(value: Any) -> Any:
     if isinstance(value, str):
         return [item.strip() for item in value.split(",") if item.strip()]
     return value
 
 
 def _split_commas_or_spaces(value: Any) -> Any:
-    return _split_commas(value.replace(" ", ",")) if isinstance(value, str) else value
+    return split_commas(value.replace(" ", ",")) if isinstance(value, str) else value
 
 
 def _require_asymmetric(value: str | list[str]) -> str | list[str]:
@@ -51,7 +53,7 @@ def _require_asymmetric(value: str | list[str]) -> str | list[str]:
 
 
 # An environment variable holding a list: `a,b, c` (empty items dropped), not JSON.
-CommaList = Annotated[list[str], NoDecode, BeforeValidator(_split_commas)]
+CommaList = Annotated[list[str], NoDecode, BeforeValidator(split_commas)]
 # Like `CommaList`, for values that operators also write space-separated (OAuth scopes).
 CommaOrSpaceList = Annotated[list[str], NoDecode, BeforeValidator(_split_commas_or_spaces)]
 AsymmetricAlgorithm = Annotated[str, AfterValidator(_require_asymmetric)]

@@ -7,6 +7,9 @@ database connections are kept per pooled thread, never per request.
 
 import multiprocessing
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 worker_class = "gthread"
@@ -17,3 +20,30 @@ timeout = int(os.environ.get("WEB_TIMEOUT") or 30)
 graceful_timeout = 20
 accesslog = "-"
 errorlog = "-"
+
+# Metrics: each worker writes its counts into PROMETHEUS_MULTIPROC_DIR and a scrape, whichever
+# worker answers it, sums them (prometheus_client's multiprocess mode). Set here, before the
+# workers are forked and import prometheus_client; a directory of this instance's own.
+_OWN_METRICS_DIR = not os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+if _OWN_METRICS_DIR:
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="people-metrics-")
+
+
+def on_starting(server):
+    """Counts of an earlier run would be summed with this one's: start from an empty directory."""
+    directory = Path(os.environ["PROMETHEUS_MULTIPROC_DIR"])
+    directory.mkdir(parents=True, exist_ok=True)
+    for stale in directory.glob("*.db"):
+        stale.unlink()
+
+
+def child_exit(server, worker):
+    """A worker gone (restarted, killed) no longer counts in gauges of live processes."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server):
+    if _OWN_METRICS_DIR:
+        shutil.rmtree(os.environ["PROMETHEUS_MULTIPROC_DIR"], ignore_errors=True)

@@ -94,8 +94,8 @@ SECURE_HSTS_PRELOAD = SECURITY_ENV.DJANGO_SECURE_HSTS_PRELOAD
 SECURE_SSL_REDIRECT = (
     SECURITY_ENV.DJANGO_SECURE_SSL_REDIRECT if SECURITY_ENV.DJANGO_SECURE_SSL_REDIRECT is not None else _PRODUCTION
 )
-# Load balancers probe over plain HTTP inside the platform.
-SECURE_REDIRECT_EXEMPT = [r"^__heartbeat__$", r"^__lbheartbeat__$"]
+# Load balancers and the metrics scraper probe over plain HTTP inside the platform.
+SECURE_REDIRECT_EXEMPT = [r"^__heartbeat__$", r"^__lbheartbeat__$", r"^__metrics__$"]
 if SECURITY_ENV.DJANGO_SECURE_PROXY_SSL_HEADER:
     _name, _, _value = SECURITY_ENV.DJANGO_SECURE_PROXY_SSL_HEADER.partition("=")
     SECURE_PROXY_SSL_HEADER = (meta_key(_name), _value)

@@ -43,6 +43,8 @@ INSTALLED_APPS = [
 CSRF_FAILURE_VIEW = "people.core.middleware.csrf_failure"
 
 MIDDLEWARE = [
+    # First, so that it times every other middleware too.
+    "people.core.monitoring.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "people.core.middleware.PrivateApiCacheMiddleware",
@@ -90,7 +92,9 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if ENV.REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": ENV.REDIS_URL}}
+    # Bounded waits: a Redis that stops answering fails requests and the heartbeat in seconds.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": ENV.REDIS_URL,
+                          "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2}}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -232,6 +236,7 @@ LOGGING = {
     },
 }
 
+from config.monitoring import *  # noqa: E402,F403
 from config.oidc import *  # noqa: E402,F403
 from config.resource_server import *  # noqa: E402,F403
 from config.security import *  # noqa: E402,F403

@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("__heartbeat__", core_views.heartbeat, name="heartbeat"),
     path("__lbheartbeat__", core_views.lbheartbeat, name="lbheartbeat"),
+    path("__metrics__", core_views.metrics, name="metrics"),
     path(f"{API}schema/", SchemaView.as_view(), name="schema"),
     path(f"{API}swagger/", SwaggerView.as_view(url_name="schema"), name="swagger"),
     path(f"{API}jwks", include("people.resource_server.jwks_urls")),

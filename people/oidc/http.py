@@ -3,25 +3,30 @@
 `OIDC_VERIFY_SSL` is off, answers read in a stream and refused beyond
 `OIDC_OP_MAX_RESPONSE_SIZE` bytes, JSON read with a bounded depth, statuses mapped to typed
 errors (4xx `ProviderRefused`: an operator must act; 5xx and network failures
-`ProviderUnavailable`: retry later).
+`ProviderUnavailable`: retry later), and its time observed by endpoint kind and outcome
+(`people_oidc_provider_request_duration_seconds`): a slow provider shows before it times out.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import requests
 from django.conf import settings
 
+from people.core.monitoring import PROVIDER_LATENCY
 from people.core.untrusted import UntrustedInput, json_loads, read_capped
 from people.oidc.errors import ProviderRefused, ProviderUnavailable, UnusableAnswer
 
 logger = logging.getLogger("people.oidc")
 
 _local = threading.local()
+
+EndpointKind = Literal["token", "userinfo", "jwks", "discovery", "introspection"]
 
 
 @dataclass(frozen=True)
@@ -47,13 +52,31 @@ def call(
     method: str,
     url: str,
     *,
+    endpoint_kind: EndpointKind,
     what: str,
     accept: str = "application/json",
     headers: dict[str, str] | None = None,
     timeout: float | None = None,
     **kwargs: Any,
 ) -> Answer:
-    """The provider's 200 answer to `method url`; `what` names the document in errors and logs."""
+    """The provider's 200 answer to `method url`; `what` names the document in errors and logs,
+    `endpoint_kind` labels the time it took."""
+    started, outcome = time.perf_counter(), "unavailable"
+    try:
+        answer = _call(method, url, what=what, accept=accept, headers=headers, timeout=timeout, **kwargs)
+    except ProviderRefused:
+        outcome = "refused"
+        raise
+    else:
+        outcome = "ok"
+        return answer
+    finally:
+        PROVIDER_LATENCY.labels(endpoint=endpoint_kind, outcome=outcome).observe(time.perf_counter() - started)
+
+
+def _call(
+    method: str, url: str, *, what: str, accept: str, headers: dict[str, str] | None, timeout: float | None, **kwargs: Any
+) -> Answer:
     try:
         response = session().request(
             method,

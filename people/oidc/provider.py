@@ -63,7 +63,7 @@ def discovery_document() -> dict[str, Any]:
     document = cache.get(key)
     if document is None:
         try:
-            document = http.json_object(http.call("GET", url, what="discovery").body, what="discovery")
+            document = http.json_object(http.call("GET", url, endpoint_kind="discovery", what="discovery").body, what="discovery")
         except UnusableAnswer as error:
             raise unusable("discovery", url, error) from None
         if settings.OIDC_OP_DISCOVERY_CACHE_TTL:
@@ -105,7 +105,7 @@ def _jwks_document(url: str, *, refresh: bool) -> str:
             document = cache.get(key)
     if document is None:
         try:
-            answer = http.call("GET", url, what="JWKS", accept="application/jwk-set+json, application/json")
+            answer = http.call("GET", url, endpoint_kind="jwks", what="JWKS", accept="application/jwk-set+json, application/json")
         except UnusableAnswer as error:
             raise unusable("JWKS", url, error) from None
         document = answer.body.decode("utf-8", errors="replace")

@@ -28,6 +28,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 
+from people.core.monitoring import INTROSPECTION_CACHE
 from people.identity.models import User
 from people.oidc import http, jose, provider
 from people.oidc.claims import check_time_claims, is_numeric_date
@@ -57,6 +58,7 @@ def authenticate_token(token: str) -> Introspected:
     if verdict is not None and verdict.get("active") and not settings.OIDC_RS_CACHE_TTL:
         # Cached before the TTL was set to 0 (or by a worker with another setting): 0 disables.
         verdict = None
+    INTROSPECTION_CACHE.labels(result="miss" if verdict is None else "hit").inc()
     if verdict is None:
         try:
             verdict = _introspect(token)
@@ -134,6 +136,7 @@ def _ask_provider(token: str) -> dict[str, Any]:
         answer = http.call(
             "POST",
             endpoint,
+            endpoint_kind="introspection",
             what="introspection endpoint",
             accept=JWT_MEDIA_TYPE if use_jwt else "application/json",
             data={"token": token, "token_type_hint": "access_token"},

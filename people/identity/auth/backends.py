@@ -77,7 +77,7 @@ class OIDCAuthenticationBackend(MozillaOIDCAuthenticationBackend):
         auth = None
         if settings.OIDC_TOKEN_USE_BASIC_AUTH:
             auth = (payload["client_id"], payload.pop("client_secret") or "")
-        answer = http.call("POST", endpoint, what="token endpoint", data=payload, auth=auth)
+        answer = http.call("POST", endpoint, endpoint_kind="token", what="token endpoint", data=payload, auth=auth)
         try:
             return http.json_object(answer.body, what="token answer")
         except UnusableAnswer as error:
@@ -93,6 +93,7 @@ class OIDCAuthenticationBackend(MozillaOIDCAuthenticationBackend):
         answer = http.call(
             "GET",
             endpoint,
+            endpoint_kind="userinfo",
             what="userinfo",
             accept="application/json, application/jwt",
             headers={"Authorization": f"Bearer {access_token}"},

@@ -24,7 +24,7 @@ def answer(body: str, content_type: str, status: int = 200) -> Answer:
     """The answer as the provider HTTP layer gives it (`http.call` on USERINFO_URL)."""
     with responses.RequestsMock() as mocked:
         mocked.get(USERINFO_URL, body=body, status=status, content_type=content_type)
-        return http.call("GET", USERINFO_URL, what="userinfo")
+        return http.call("GET", USERINFO_URL, endpoint_kind="userinfo", what="userinfo")
 
 
 @pytest.fixture
