@@ -45,6 +45,8 @@ API = "/api/v1.0/"
 RS_ME = "/resource-server/v1.0/users/me/"
 BENCH_EMAIL = "bench@example.com"
 WARMUP, TIMED = 10, 50
+# Production settings redirect plain HTTP: requests come as from the TLS-terminating proxy.
+BEHIND_PROXY = {"HTTP_X_FORWARDED_PROTO": "https"}
 # (label, method, path template, target p95 ms, target queries): the targets hold on PostgreSQL.
 ENDPOINTS = (
     ("users/me", "get", API + "users/me/", 3, None),
@@ -154,7 +156,7 @@ def in_process(user, big_team, token: str) -> list[dict]:
     from django.db import connection
     from django.test import Client
 
-    session, bearer = Client(), Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    session, bearer = Client(**BEHIND_PROXY), Client(HTTP_AUTHORIZATION=f"Bearer {token}", **BEHIND_PROXY)
     session.force_login(user)
     rows = []
     counter = iter(range(10**9))
@@ -219,7 +221,7 @@ def over_http(env: dict, user, token: str, seconds: int) -> list[dict]:
         _wait_for(f"http://127.0.0.1:{port}/__lbheartbeat__", server, "gunicorn")
         for label, path, auth in HTTP_CASES:
             headers = {"anonymous": {}, "session": {"Cookie": cookie},
-                       "bearer": {"Authorization": f"Bearer {token}"}}[auth]
+                       "bearer": {"Authorization": f"Bearer {token}"}}[auth] | {"X-Forwarded-Proto": "https"}
             rps, p95, failures = locust(f"http://127.0.0.1:{port}", path, headers, seconds, workdir / label.replace("/", "_"))
             rows.append({"endpoint": label, "auth": auth, "requests_per_s": round(rps, 1), "p95_ms": p95,
                          "failures": failures, "workers": workers})
