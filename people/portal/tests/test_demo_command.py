@@ -110,3 +110,44 @@ def test_bad_sizes_are_refused():
         run(users=-1)
     with pytest.raises(CommandError):
         run(organizations=0)
+
+
+def test_names_vary_and_emails_are_prenom_nom_numbered_on_collision():
+    run(users=300, teams=0, organizations=1)
+    users = User.objects.exclude(email=DEMO_EMAIL)
+    names = list(users.values_list("name", flat=True))
+    assert len(set(names)) > 200  # no organization where everybody shares one name
+    assert len({name.split()[0] for name in names}) > 80
+    assert any(char in "".join(names) for char in "éèëïôç")
+    emails = set(users.values_list("email", flat=True))
+    assert len(emails) == 300
+    for user in users:
+        local = user.email.split("@")[0]
+        assert local.rstrip("0123456789").count(".") == 1
+        assert local.isascii()
+    # The same prenom.nom twice in a domain: the second one is numbered.
+    repeated = [local for local in (email.split("@")[0] for email in emails) if local[-1].isdigit()]
+    assert repeated
+    assert all(f"{local.rstrip('0123456789')}@example.com" in emails for local in repeated)
+    # A search for "mar" finds some people, not everybody.
+    found = User.objects.filter(search_text__contains="mar").count()
+    assert 0 < found < 300 // 2
+
+
+def test_members_and_directory_contacts_at_scale():
+    run(users=200, teams=20, organizations=2, members=30, contacts=50)
+    per_team = [Team.objects.get(pk=team.pk).accesses.count() for team in Team.objects.all()]
+    assert min(per_team) < max(per_team)  # sizes vary
+    assert 20 <= sum(per_team) / len(per_team) <= 40
+    assert all(team.accesses.filter(role=TeamRole.OWNER).exists() for team in Team.objects.all())
+    generated = Contact.objects.filter(search_text__contains="contact.example.org")
+    assert generated.filter(owner__isnull=True).count() == 5
+    assert generated.filter(owner__isnull=False).count() == 45
+    before = counts()
+    run(users=200, teams=20, organizations=2, members=30, contacts=50)
+    assert counts() == before
+
+
+def test_small_demo_keeps_small_teams():
+    run(users=40, teams=12, organizations=3)
+    assert max(team.accesses.count() for team in Team.objects.all()) <= 5

@@ -37,6 +37,7 @@ from people.identity.models import (
     user_search_text,
 )
 from people.identity.services import user_create
+from people.portal.demo_names import email_local_part, french_name
 from people.teams.models import (
     PATH_STEP,
     Invitation,
@@ -57,14 +58,6 @@ MEMBERS_PER_TEAM = 4  # first is owner, second administrator, then members
 DEMO_OWNED_TEAMS = 3
 SERVICE_PROVIDERS = (("Docs", "docs"), ("Visio", "visio"), ("Drive", "drive"))
 
-FIRST_NAMES = (
-    "Élodie", "François", "Amélie", "Jérôme", "Chloé", "Noël", "Hélène", "Loïc", "Inès", "Benoît",
-    "Zoé", "Gaël", "Maëlle", "Léo", "Camille", "Théo", "Anaïs", "Mathis", "Clémence", "Raphaël",
-)
-LAST_NAMES = (
-    "Durand", "Lefèvre", "Moreau", "Girard", "Bonnet", "Dupré", "Lambert", "Fontaine", "Rousseau", "Vincent",
-    "Müller", "Garnier", "Faure", "André", "Mercier", "Blanc", "Guérin", "Boyer", "Chevalier", "François",
-)
 TEAM_WORDS = ("Budget", "Urbanisme", "Numérique", "Ressources humaines", "Accueil", "Écoles", "Voirie", "Culture")
 
 
@@ -86,8 +79,8 @@ def siret(index: int) -> str:
     raise AssertionError("unreachable: one check digit always fits")
 
 
-def person_name(index: int) -> str:
-    return f"{FIRST_NAMES[index % len(FIRST_NAMES)]} {LAST_NAMES[(index * 7 + index // len(FIRST_NAMES)) % len(LAST_NAMES)]}"
+def person_name(kind: str, index: int) -> str:
+    return " ".join(french_name(kind, index))
 
 
 def org_domain(index: int) -> str:
@@ -106,16 +99,24 @@ class Command(BaseCommand):
         parser.add_argument("--users", type=int, default=40, help="number of users besides the demo user")
         parser.add_argument("--teams", type=int, default=12, help="number of teams")
         parser.add_argument("--organizations", type=int, default=3, help="number of organizations")
+        parser.add_argument(
+            "--members", type=int, default=MEMBERS_PER_TEAM,
+            help="average members per team (sizes vary around it above the default)",
+        )
+        parser.add_argument("--contacts", type=int, default=0, help="extra contacts: 1 in 10 base, others owned by users")
         parser.add_argument("--batch-size", type=int, default=2000, help="rows per INSERT batch")
 
     def handle(self, *args: Any, **options: Any) -> None:
         users, teams, organizations = options["users"], options["teams"], options["organizations"]
+        contacts, self.members = options["contacts"], options["members"]
         self.batch_size = options["batch_size"]
-        if min(users, teams) < 0 or organizations < 1 or self.batch_size < 1:
-            raise CommandError("--users and --teams must be >= 0, --organizations and --batch-size >= 1")
+        if min(users, teams, contacts) < 0 or min(organizations, self.batch_size, self.members) < 1:
+            raise CommandError(
+                "--users, --teams and --contacts must be >= 0, --organizations, --members and --batch-size >= 1"
+            )
         self.progress = tqdm(
             # The raw stream: OutputWrapper would end every redraw with a new line.
-            total=organizations + users + teams, unit="row", file=getattr(self.stderr, "_out", sys.stderr),
+            total=organizations + users + teams + contacts, unit="row", file=getattr(self.stderr, "_out", sys.stderr),
             disable=options["verbosity"] < 1, desc="demo",
         )
         try:
@@ -125,12 +126,14 @@ class Command(BaseCommand):
             demo = self.demo_user(org_ids[0])
             self.teams(teams, users, org_ids, demo, providers)
             self.contacts(demo)
+            self.directory_contacts(contacts, users)
         finally:
             self.progress.close()
         if options["verbosity"] >= 1:
             self.stdout.write(
                 f"demo data ready: {User.objects.count()} users, {Team.objects.count()} teams, "
-                f"{Organization.objects.count()} organizations; sign in as {DEMO_EMAIL}"
+                f"{Organization.objects.count()} organizations, {TeamAccess.objects.count()} team accesses, "
+                f"{Contact.objects.count()} contacts; sign in as {DEMO_EMAIL}"
             )
 
     # --- helpers ---------------------------------------------------------------------------
@@ -189,14 +192,20 @@ class Command(BaseCommand):
         return org_ids
 
     def users(self, count: int, org_ids: list[uuid.UUID]) -> None:
-        """User i works in organization i % len(org_ids), e-mail agent<i>@<its domain>."""
+        """User i works in organization i % len(org_ids), e-mail prenom.nom@<its domain>; the
+        second Marie Martin of a domain is marie.martin2@, and so on (counted from index 0, so
+        that a user keeps their e-mail when the set grows)."""
         password = make_password(None)  # unusable: demo users sign in through /dev/login/ only
+        seen: dict[str, int] = {}
         for indexes in chunks(count, self.batch_size):
             rows = []
             for index in indexes:
                 org_index = index % len(org_ids)
-                email = f"agent{index}@{org_domain(org_index)}"
-                name = person_name(index)
+                first, last = french_name("user", index)
+                name = f"{first} {last}"
+                address = f"{email_local_part(first, last)}@{org_domain(org_index)}"
+                seen[address] = seen.get(address, 0) + 1
+                email = address if seen[address] == 1 else address.replace("@", f"{seen[address]}@")
                 rows.append(User(
                     id=demo_id("user", index), email=email, name=name, short_name=name.split()[0],
                     organization_id=org_ids[org_index], password=password, timezone="Europe/Paris",
@@ -288,10 +297,13 @@ class Command(BaseCommand):
         per_org = len(range(org_index, user_count, org_count))
         if per_org == 0:
             return []
-        roles = [TeamRole.OWNER, TeamRole.ADMIN] + [TeamRole.MEMBER] * (MEMBERS_PER_TEAM - 2)
+        size = self.members
+        if size > MEMBERS_PER_TEAM:  # sizes from half to one and a half times the average
+            size = size // 2 + (index * 7919) % (size + 1)
+        roles = [TeamRole.OWNER, TeamRole.ADMIN][:size] + [TeamRole.MEMBER] * (size - 2)
         picked = {}
         for offset, role in enumerate(roles):
-            slot = (index * MEMBERS_PER_TEAM + offset) % per_org
+            slot = (index * self.members + offset) % per_org
             picked.setdefault(org_index + slot * org_count, role)
         return [TeamAccess(team_id=team_pk, user_id=demo_id("user", user), role=role) for user, role in picked.items()]
 
@@ -312,7 +324,7 @@ class Command(BaseCommand):
             for i, (full, short, email) in enumerate(people)
         ]
         for i in range(5):
-            full, email = person_name(1000 + i), f"contact{i}@example.org"
+            full, email = person_name("contact", i), f"contact{i}@example.org"
             data = {"emails": [{"type": "Work", "value": email}], "phones": [{"type": "Mobile", "value": f"+33 6 00 00 00 0{i}"}]}
             rows.append(Contact(id=demo_id("contact-own", i), owner=demo, full_name=full, short_name=full.split()[0],
                                 data=data, search_text=contact_search_text(full, full.split()[0], data)))
@@ -321,3 +333,20 @@ class Command(BaseCommand):
                             short_name="Accueil", data={}, search_text=contact_search_text(full, "Accueil", {})))
         with transaction.atomic():
             self.insert_missing(Contact, rows)
+
+    def directory_contacts(self, count: int, user_count: int) -> None:
+        """Contact i is a base contact of the directory when i % 10 == 0, else owned by user
+        i % users (users missing because their e-mail was taken are skipped)."""
+        for indexes in chunks(count, self.batch_size):
+            rows = []
+            for index in indexes:
+                first, last = french_name("contact", index)
+                full = f"{first} {last}"
+                data = {"emails": [{"type": "Work", "value": f"{email_local_part(first, last)}@contact.example.org"}]}
+                owner_id = demo_id("user", index % user_count) if index % 10 and user_count else None
+                rows.append(Contact(id=demo_id("contact", index), owner_id=owner_id, full_name=full, short_name=first,
+                                    data=data, search_text=contact_search_text(full, first, data)))
+            known = set(User.objects.filter(pk__in={row.owner_id for row in rows}).values_list("pk", flat=True))
+            with transaction.atomic():
+                self.insert_missing(Contact, [row for row in rows if row.owner_id is None or row.owner_id in known])
+            self.progress.update(len(indexes))
