@@ -17,7 +17,7 @@ OIDC_PEER := tests/peers/oidc
 RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-true} PEOPLE_DEV_LOGIN=$${PEOPLE_DEV_LOGIN:-true} PEOPLE_JOBS_MODE=$${PEOPLE_JOBS_MODE:-thread}
 
 .DEFAULT_GOAL := help
-.PHONY: schema fuzz help install run migrate demo test lint bench bench-teams bench-rs superuser clean peers run-idp chromium
+.PHONY: schema fuzz help install run migrate demo test test-scale lint bench bench-teams bench-rs superuser clean peers run-idp chromium
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-12s %s\n", $$1, $$2}'
@@ -47,6 +47,11 @@ superuser: migrate ## create an admin account
 test: install peers chromium ## run the whole test suite (DATABASE_URL selects PostgreSQL, else SQLite)
 	@$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadscope $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; rc=0; fi; exit $$rc
+
+# Two web instances and two Celery workers from the Procfile on PostgreSQL and Redis
+# (DATABASE_URL=postgres://...; SCALE_REDIS_URL, default redis://127.0.0.1:6379/5, is flushed).
+test-scale: install peers ## prove the scale-out: shared sessions, caches, rate limits, outbox, last owner
+	$(PY) -m pytest tests/scale $(PYTEST_ARGS)
 
 $(PEERS_CACHE)/oidc/package-lock.json: $(OIDC_PEER)/package.json $(OIDC_PEER)/package-lock.json
 	@if command -v npm >/dev/null 2>&1; then \
