@@ -23,7 +23,7 @@ SEED = (os.path.dirname(__file__) + "/seed.py")
 # Low enough to be reached in a few calls; the calls of one service and user share it.
 SERVICE_RATE = 10
 # How long a claimed outbox row stays locked, where the outbox reads it from the environment.
-OUTBOX_LOCK_SECONDS = 20
+OUTBOX_LOCK_SECONDS = 30  # the smallest lock the settings accept
 
 
 @dataclass

@@ -15,7 +15,6 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
-from django.conf import settings
 
 from tests.scale.conftest import OUTBOX_LOCK_SECONDS, SERVICE_RATE
 from tests.scale.stack import wait_for
@@ -161,14 +160,6 @@ def test_a_worker_killed_in_the_middle_of_a_batch_loses_nothing(scale):
             )
         ]
         assert 1 <= len(cut) <= 2, "the killed worker (2 processes) had deliveries in flight"
-        if getattr(settings, "OUTBOX_LOCK_SECONDS", None) is None:
-            # The lock is a constant here: expire it as its 300 s would, rather than wait.
-            scale.database.query(
-                "UPDATE core_outboxmessage SET locked_until = now() WHERE status = 'pending' AND "
-                "payload->>'invitation_id' IN (SELECT id::text FROM teams_invitation WHERE email = ANY(%s)) "
-                "RETURNING id",
-                (cut,),
-            )
         wait_for(
             lambda: all_delivered(scale, domain, count),
             timeout=OUTBOX_LOCK_SECONDS + 60,
