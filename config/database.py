@@ -54,8 +54,7 @@ def databases(env: DatabaseEnv, *, data_dir: Any) -> dict[str, dict[str, Any]]:
         conn_max_age=0 if env.DATABASE_POOL else env.DATABASE_CONN_MAX_AGE,
         conn_health_checks=True,
     )
-    if env.DATABASE_DISABLE_SERVER_SIDE_CURSORS:
-        database["DISABLE_SERVER_SIDE_CURSORS"] = True
+    database["DISABLE_SERVER_SIDE_CURSORS"] = env.DATABASE_DISABLE_SERVER_SIDE_CURSORS
     if env.DATABASE_POOL:
         database.setdefault("OPTIONS", {})["pool"] = {
             "min_size": env.DATABASE_POOL_MIN_SIZE,

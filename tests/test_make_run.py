@@ -16,25 +16,16 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from tests.browser.live import free_port, make, server_env, sign_in, wait_until_up, worker_pids
+from tests.browser.live import make, make_run_env, sign_in, wait_until_up, worker_pids
 
 REQUESTS = 100
 ROUNDS = 3
 PARALLEL = 30
 
 
-def start_make_run(tmp_path, **extra: str):
-    """`make run` on a free port with its own data folder (what a person's shell would give)."""
-    port = free_port()
-    env = {**server_env(tmp_path / "data"), "HOST": "127.0.0.1", "PORT": str(port), **extra}
-    env.pop("PEOPLE_JOBS_MODE")  # `make run` chooses it
-    log = tmp_path / "run.log"
-    return f"http://127.0.0.1:{port}", env, log
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    url, env, log = start_make_run(tmp_path_factory.mktemp("make-run"))
+    url, env, log = make_run_env(tmp_path_factory.mktemp("make-run"))
     with make("run", env, log) as process:
         wait_until_up(url, process, log)
         yield url, log
@@ -123,7 +114,7 @@ def test_parallel_writes_on_sqlite_all_succeed(server):
 
 
 def test_each_worker_runs_the_outbox_worker_and_stops_it_cleanly(tmp_path):
-    url, env, log = start_make_run(tmp_path, WEB_WORKERS="2")
+    url, env, log = make_run_env(tmp_path, WEB_WORKERS="2")
     with make("run", env, log) as process:
         wait_until_up(url, process, log)
         assert wait_for(lambda: len(worker_pids(log)) == 2)
