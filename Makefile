@@ -17,7 +17,7 @@ OIDC_PEER := tests/peers/oidc
 RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-true} PEOPLE_DEV_LOGIN=$${PEOPLE_DEV_LOGIN:-true} PEOPLE_JOBS_MODE=$${PEOPLE_JOBS_MODE:-thread}
 
 .DEFAULT_GOAL := help
-.PHONY: schema fuzz help install run migrate demo test test-scale lint bench bench-teams bench-rs superuser clean peers run-idp chromium
+.PHONY: schema fuzz help install run dev prod static migrate demo test test-scale lint bench bench-teams bench-rs superuser clean peers run-idp chromium
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-12s %s\n", $$1, $$2}'
@@ -37,9 +37,33 @@ migrate: install ## apply the database migrations
 demo: migrate ## load the demo data set (idempotent)
 	$(RUN_ENV) $(PY) manage.py demo
 
-run: demo ## serve the embedded mode on http://127.0.0.1:8000 (SQLite, in-process jobs)
+static: install ## collect the static files (compressed, hashed names) for the web server
+	$(RUN_ENV) $(PY) manage.py collectstatic --noinput -v0
+
+# Gunicorn (config/gunicorn.py) keeps client connections alive; WEB_WORKERS, WEB_THREADS tune it.
+run: demo static ## serve the embedded mode on http://127.0.0.1:8000 with Gunicorn (SQLite, in-process jobs)
 	@echo "People on http://$(HOST):$(PORT)/ - sign in as demo@example.com at http://$(HOST):$(PORT)/dev/login/"
-	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+	$(RUN_ENV) HOST=$(HOST) PORT=$(PORT) WEB_WORKERS=$${WEB_WORKERS:-2} \
+	  exec $(PY) -m gunicorn --config config/gunicorn.py
+
+# Django's development server reloads on code changes; it starts a thread per connection, so
+# database connections are not kept between requests.
+dev: demo ## serve the embedded mode with Django's development server, reloading on code changes
+	@echo "People on http://$(HOST):$(PORT)/ - sign in as demo@example.com at http://$(HOST):$(PORT)/dev/login/"
+	$(RUN_ENV) DATABASE_CONN_MAX_AGE=0 $(PY) manage.py runserver $(HOST):$(PORT)
+
+# The production processes of the Procfile, after the migrations and static files.
+prod: install ## run the Procfile (web, worker, beat) with honcho: needs DATABASE_URL and REDIS_URL
+	@missing="$$([ -n "$$DATABASE_URL" ] || printf 'DATABASE_URL ')$$([ -n "$$REDIS_URL" ] || printf 'REDIS_URL')"; missing="$${missing% }"; \
+	if [ -n "$$missing" ]; then \
+	  echo "make prod needs DATABASE_URL and REDIS_URL; missing: $$missing" >&2; \
+	  echo "  set them, e.g. DATABASE_URL=postgres://people:PASSWORD@db.example:5432/people REDIS_URL=redis://cache.example:6379/0 make prod" >&2; \
+	  echo "  (production also needs DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS; make run serves the embedded mode without them)" >&2; \
+	  exit 2; \
+	fi
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput -v0
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" exec $(VENV)/bin/honcho start --procfile Procfile
 
 superuser: migrate ## create an admin account
 	$(RUN_ENV) $(PY) manage.py createsuperuser

@@ -133,7 +133,10 @@ class Env(BaseSettings):
             raise ValueError(
                 "production settings (DJANGO_DEBUG=false) need "
                 + ", ".join(missing)
-                + " to be set"
+                + " to be set: export them (secrets may be given as a file path in <NAME>_FILE),"
+                " e.g. DATABASE_URL=postgres://USER:PASSWORD@HOST:5432/NAME"
+                " REDIS_URL=redis://HOST:6379/0; or run the embedded mode (`make run`,"
+                " DJANGO_DEBUG=true: SQLite, no Redis)"
             )
         if self.PEOPLE_DEV_LOGIN:
             raise ValueError(

@@ -6,8 +6,7 @@ merged at the end, so that each concern reads and validates its own variables.
 
 from __future__ import annotations
 
-import dj_database_url
-
+from config.database import DATABASE_ENV, databases
 from config.env import BASE_DIR, Env, load, settings_from
 
 ENV: Env = load(Env)
@@ -46,6 +45,8 @@ MIDDLEWARE = [
     # First, so that it times every other middleware too.
     "people.core.monitoring.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files are answered here, before sessions and the rest of the stack.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "people.core.middleware.PrivateApiCacheMiddleware",
     "people.core.middleware.JsonApiErrorsMiddleware",
@@ -79,16 +80,7 @@ TEMPLATES = [
     },
 ]
 
-if ENV.DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(ENV.DATABASE_URL, conn_max_age=60)}
-else:
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": str(DATA_DIR / "people.sqlite3"),
-            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
-        }
-    }
+DATABASES = databases(DATABASE_ENV, data_dir=DATA_DIR)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if ENV.REDIS_URL:
@@ -131,6 +123,15 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+# Collected by `make run` and `make prod` (`collectstatic`): compressed, and named by their
+# content's hash outside DEBUG, so that WhiteNoise lets browsers cache them for ever.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+# Once collected, WhiteNoise serves the collected copies (compressed) from a list made at start;
+# before (`make dev`, tests), a DEBUG server reads the apps' folders at each request instead.
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEBUG and not (STATIC_ROOT / "staticfiles.json").exists()
 
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG

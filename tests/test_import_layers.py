@@ -24,7 +24,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # Lowest first; packages sharing a layer may not import one another.
 LAYERS: list[tuple[str, ...]] = [
-    ("config.env", "config.settings", "config.settings_test", "config.monitoring", "config.oidc", "config.resource_server", "config.security"),
+    (
+        "config.env", "config.settings", "config.settings_test", "config.database", "config.monitoring",
+        "config.oidc", "config.resource_server", "config.security",
+    ),
     ("people.core",),
     ("people.oidc",),
     ("people.identity",),

@@ -237,18 +237,27 @@ def kick(message_id: Any) -> None:
 
 
 class _Worker:
-    """The in-process job runner of the embedded mode: one daemon thread polling the outbox."""
+    """The in-process job runner of the embedded mode: one daemon thread polling the outbox.
+
+    Each serving process runs its own (each Gunicorn worker, see `config/gunicorn.py`); rows
+    are locked while sent, so that two of them never deliver the same message."""
 
     POLL_SECONDS = 5.0
 
     def __init__(self) -> None:
         self._event = threading.Event()
+        self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
 
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
     def start(self) -> None:
         with self._lock:
-            if self._thread is None or not self._thread.is_alive():
+            if not self.running:
+                self._stopping.clear()
                 self._thread = threading.Thread(target=self._run, name="people-outbox", daemon=True)
                 self._thread.start()
 
@@ -256,31 +265,59 @@ class _Worker:
         self.start()
         self._event.set()
 
+    def stop(self, timeout: float) -> bool:
+        """Let the batch being sent finish, then end the thread; False if it is still busy
+        after `timeout` seconds (what it had not sent stays due for the next runner)."""
+        with self._lock:
+            thread = self._thread
+            self._stopping.set()
+            self._event.set()
+        if thread is None:
+            return True
+        thread.join(timeout)
+        return not thread.is_alive()
+
     def _run(self) -> None:
-        while True:
+        while not self._stopping.is_set():
             self._event.wait(self.POLL_SECONDS)
             self._event.clear()
+            if self._stopping.is_set():
+                break
             try:
                 close_old_connections()
-                while deliver_due() > 0:
+                while deliver_due() > 0 and not self._stopping.is_set():
                     pass
             except Exception:  # noqa: BLE001 - the worker must survive anything
                 logger.exception("outbox worker loop failed")
             finally:
                 close_old_connections()
+        connection.close()
 
 
 _worker = _Worker()
 
 
+def start_worker() -> bool:
+    """Start the in-process worker of a serving process when jobs run in process; True if
+    it runs. Gunicorn calls it in each worker once the application is loaded."""
+    if settings.JOBS_MODE != "thread":
+        return False
+    _worker.start()
+    return True
+
+
+def stop_worker(timeout: float = 10.0) -> bool:
+    """Stop the in-process worker (Gunicorn calls it as a worker exits); True once stopped."""
+    return _worker.stop(timeout)
+
+
 def start_worker_if_configured() -> None:
-    """Start the in-process worker in a serving process of the embedded mode."""
+    """Start the in-process worker in Django's development server (`make dev`): in the
+    reloader's child, or at once with --noreload. Gunicorn starts it from its hooks instead,
+    in each worker after the fork, as a thread started before a fork does not survive it."""
     import os
     import sys
 
-    if settings.JOBS_MODE != "thread":
-        return
     argv = " ".join(sys.argv)
-    serving = ("runserver" in argv and (os.environ.get("RUN_MAIN") == "true" or "--noreload" in argv)) or "gunicorn" in argv
-    if serving:
-        _worker.start()
+    if "runserver" in argv and (os.environ.get("RUN_MAIN") == "true" or "--noreload" in argv):
+        start_worker()

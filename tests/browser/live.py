@@ -1,12 +1,16 @@
 """A real People server for end-to-end tests: migrate, load the demo set, serve, stop.
 
-The server runs as `make run` does (runserver, SQLite in its own data directory, in-process
-jobs, development sign-in on), in a child process on a free loopback port.
+The server runs as `make run` does (Gunicorn with config/gunicorn.py, collected static files,
+SQLite in its own data directory, in-process jobs, development sign-in on), in a child process
+on a free loopback port. `make(...)` runs a Makefile target itself, for the tests of `make run`.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -20,6 +24,8 @@ import requests
 
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 60
+# Two workers of 4 threads: several processes, as in production, on a shared test machine.
+WEB_WORKERS = "2"
 
 
 @dataclass
@@ -65,13 +71,15 @@ def people_server(data_dir: Path, *, demo_args: tuple[str, ...] = ("--users", "8
     env = server_env(data_dir)
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "demo", "-v0", *demo_args)
+    manage(env, "collectstatic", "--noinput", "-v0")
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     log = data_dir / "server.log"
     with log.open("wb") as output:
         process = subprocess.Popen(
-            [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
-            cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
+            [sys.executable, "-m", "gunicorn", "--config", "config/gunicorn.py"],
+            cwd=ROOT, env={**env, "HOST": "127.0.0.1", "PORT": str(port), "WEB_WORKERS": WEB_WORKERS},
+            stdout=output, stderr=subprocess.STDOUT,
         )
     try:
         wait_until_up(url, process, log)
@@ -93,7 +101,59 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
         try:
             if requests.get(f"{url}/__lbheartbeat__", timeout=2).status_code == 200:
                 return
-        except requests.ConnectionError:
-            pass
+        except (requests.ConnectionError, requests.Timeout):
+            pass  # not listening yet, or listening while its workers still load
         time.sleep(0.2)
     raise RuntimeError(f"the server did not answer within {START_TIMEOUT}s:\n{log.read_text(errors='replace')}")
+
+
+@contextmanager
+def make(target: str, env: dict[str, str], log: Path) -> Iterator[subprocess.Popen]:
+    """`make TARGET` in its own process group, stopped with everything it started."""
+    with log.open("wb") as output:
+        process = subprocess.Popen(  # noqa: S603
+            [shutil.which("make"), "--no-print-directory", target],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=10)
+
+
+def sign_in(url: str, email: str = "demo@example.com") -> requests.Session:
+    """A session signed in through the development sign-in, sending its CSRF token."""
+    session = requests.Session()
+    form = session.get(f"{url}/dev/login/", timeout=10)
+    form.raise_for_status()
+    response = session.post(
+        f"{url}/dev/login/", data={"email": email, "csrfmiddlewaretoken": session.cookies["csrftoken"]},
+        allow_redirects=False, timeout=10,
+    )
+    assert response.status_code == 302, response.text[:500]
+    session.headers["X-CSRFToken"] = session.cookies["csrftoken"]
+    return session
+
+
+def worker_pids(log: Path) -> list[str]:
+    """The Gunicorn workers the log says were booted."""
+    return re.findall(r"Booting worker with pid: (\d+)", log.read_text(errors="replace"))
+
+
+def make_run_env(tmp_path: Path, **extra: str) -> tuple[str, dict[str, str], Path]:
+    """What `make run` needs on a free port with its own data folder: (URL, environment, log)."""
+    port = free_port()
+    env = {**server_env(tmp_path / "data"), "HOST": "127.0.0.1", "PORT": str(port), **extra}
+    env.pop("PEOPLE_JOBS_MODE")  # `make run` chooses it
+    return f"http://127.0.0.1:{port}", env, tmp_path / "run.log"

@@ -4,51 +4,22 @@
 
 from __future__ import annotations
 
-import os
 import shlex
 import shutil
-import signal
 import subprocess
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import requests
 
-from tests.browser.live import ROOT, free_port, server_env, wait_until_up
+from tests.browser.live import ROOT, free_port, make, server_env, wait_until_up
 from tests.peers.oidc import login as headless
 from tests.peers.oidc.fixtures import DEFAULT_ACCOUNTS, SIRET, node_path
 
 pytestmark = [pytest.mark.peer]
 
 START_TIMEOUT = 120
-
-
-@contextmanager
-def make(target: str, env: dict[str, str], log: Path) -> Iterator[subprocess.Popen]:
-    """`make TARGET` in its own process group, stopped with everything it started."""
-    with log.open("wb") as output:
-        process = subprocess.Popen(  # noqa: S603
-            [shutil.which("make"), "--no-print-directory", target],
-            cwd=ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-    try:
-        yield process
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=10)
 
 
 def printed_variables(log: Path, process: subprocess.Popen) -> dict[str, str]:
