@@ -25,17 +25,19 @@ _HUGE = 10**18
 _DIGITS = re.compile(r"[0-9]+")
 
 
-def _positive_integer(request, name: str, message) -> int | None:
-    """The parameter as an integer ≥ 1, None when absent; anything else (empty included) is a 400.
-
-    Given twice, it is refused too: which of the two values a client meant cannot be guessed.
-    """
+def _single(request, name: str) -> str | None:
+    """The parameter's one value, None when absent. Given twice, it is a 400: which of the two
+    values a client meant cannot be guessed."""
     values = request.query_params.getlist(name)
     if len(values) > 1:
         raise ValidationError({name: [_("Give this parameter once.")]})
-    if not values:
+    return values[0] if values else None
+
+
+def _positive_integer(raw: str | None, name: str, message) -> int | None:
+    """`raw` as an integer ≥ 1, None when absent; anything else (empty included) is a 400."""
+    if raw is None:
         return None
-    raw = values[0]
     value = (int(raw) if len(raw) < 19 else _HUGE) if _DIGITS.fullmatch(raw) else 0
     if value < 1:
         raise ValidationError({name: [message]})
@@ -56,13 +58,15 @@ class Pagination(PageNumberPagination):
     page_size_message = _("A page size is an integer of 1 or more (at most 100 rows are sent).")
 
     def get_page_size(self, request) -> int:
-        size = _positive_integer(request, self.page_size_query_param, self.page_size_message)
+        name = self.page_size_query_param
+        size = _positive_integer(_single(request, name), name, self.page_size_message)
         return self.page_size if size is None else min(size, self.max_page_size)
 
     def get_page_number(self, request, paginator):
-        if request.query_params.get(self.page_query_param) in self.last_page_strings:
+        raw = _single(request, self.page_query_param)
+        if raw in self.last_page_strings:
             return paginator.num_pages
-        return _positive_integer(request, self.page_query_param, self.page_message) or 1
+        return _positive_integer(raw, self.page_query_param, self.page_message) or 1
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
