@@ -37,8 +37,8 @@ migrate: install ## apply the database migrations
 demo: migrate ## load the demo data set (idempotent)
 	$(RUN_ENV) $(PY) manage.py demo
 
-static: install ## collect the static files (compressed, hashed names) for the web server
-	$(RUN_ENV) $(PY) manage.py collectstatic --noinput -v0
+static: install ## collect the static files (compressed, hashed names) for the web server, unless unchanged
+	$(RUN_ENV) $(PY) manage.py static
 
 # Gunicorn (config/gunicorn.py) keeps client connections alive; WEB_WORKERS, WEB_THREADS tune it.
 run: demo static ## serve the embedded mode on http://127.0.0.1:8000 with Gunicorn (SQLite, in-process jobs)
@@ -62,7 +62,7 @@ prod: install ## run the Procfile (web, worker, beat) with honcho: needs DATABAS
 	  exit 2; \
 	fi
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py collectstatic --noinput -v0
+	$(PY) manage.py static
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" exec $(VENV)/bin/honcho start --procfile Procfile
 
 superuser: migrate ## create an admin account

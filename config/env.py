@@ -71,6 +71,8 @@ class Env(BaseSettings):
     DATABASE_URL: str | None = None
     REDIS_URL: str | None = None
     PEOPLE_DATA_DIR: Path = BASE_DIR / "var"
+    # Where `manage.py static` collects the static files (default: PEOPLE_DATA_DIR/static).
+    PEOPLE_STATIC_ROOT: Path | None = None
     PEOPLE_DEV_LOGIN: bool = False
     PEOPLE_LOG_JSON: bool = False
     PEOPLE_LOG_LEVEL: str = "INFO"
