@@ -13,11 +13,15 @@ PYTEST_WORKERS ?= auto
 # Test peers' npm packages are installed here, keyed on their lockfile.
 PEERS_CACHE := .cache/peers
 OIDC_PEER := tests/peers/oidc
+AXE_PEER := tests/peers/axe
+# Gettext catalogs of the apps, compiled with Babel (no GNU gettext needed); .mo files are not in git.
+PO_FILES := $(wildcard people/*/locale/*/LC_MESSAGES/django.po)
+MO_FILES := $(PO_FILES:.po=.mo)
 # Embedded-mode defaults; every variable can be overridden from the environment.
 RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-true} PEOPLE_DEV_LOGIN=$${PEOPLE_DEV_LOGIN:-true} PEOPLE_JOBS_MODE=$${PEOPLE_JOBS_MODE:-thread}
 
 .DEFAULT_GOAL := help
-.PHONY: schema fuzz help install run dev prod static migrate demo test test-scale lint bench bench-teams bench-rs superuser clean peers run-idp chromium
+.PHONY: schema fuzz help install run dev prod static migrate demo test test-scale lint bench bench-teams bench-rs superuser clean peers run-idp chromium messages
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-12s %s\n", $$1, $$2}'
@@ -28,7 +32,13 @@ $(VENV)/.installed: pyproject.toml
 	$(PIP) install --quiet -e '.[dev]'
 	@touch $@
 
-install: $(VENV)/.installed ## create .venv and install People with its test tools
+install: $(VENV)/.installed messages ## create .venv and install People with its test tools
+
+# Only the catalogs changed since their last compilation are compiled again.
+%.mo: %.po | $(VENV)/.installed
+	$(PY) -m people.core.catalogs $<
+
+messages: $(MO_FILES) ## compile the translation catalogs (.po -> .mo) of the apps
 
 migrate: install ## apply the database migrations
 	@mkdir -p "$${PEOPLE_DATA_DIR:-var}"
@@ -77,14 +87,23 @@ test: install peers chromium ## run the whole test suite (DATABASE_URL selects P
 test-scale: install peers ## prove the scale-out: shared sessions, caches, rate limits, outbox, last owner
 	$(PY) -m pytest tests/scale $(PYTEST_ARGS)
 
-$(PEERS_CACHE)/oidc/package-lock.json: $(OIDC_PEER)/package.json $(OIDC_PEER)/package-lock.json
+# $(call npm_peer,SOURCE_DIR,what is skipped without npm): the peer's locked packages into $(@D).
+define npm_peer
 	@if command -v npm >/dev/null 2>&1; then \
-	  mkdir -p $(@D) && rm -f $@ && cp $(OIDC_PEER)/package.json $(@D)/package.json && \
-	  cp $(OIDC_PEER)/package-lock.json $@ && \
+	  mkdir -p $(@D) && rm -f $@ && cp $(1)/package.json $(@D)/package.json && \
+	  cp $(1)/package-lock.json $@ && \
 	  (cd $(@D) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error) || { rm -f $@; exit 1; }; \
-	else echo "npm not found: the tests against the real OpenID provider will be skipped"; fi
+	else echo "npm not found: $(2) will be skipped"; fi
+endef
 
-peers: $(PEERS_CACHE)/oidc/package-lock.json ## install the test peers (npm oidc-provider) into .cache/peers
+$(PEERS_CACHE)/oidc/package-lock.json: $(OIDC_PEER)/package.json $(OIDC_PEER)/package-lock.json
+	$(call npm_peer,$(OIDC_PEER),the tests against the real OpenID provider)
+
+$(PEERS_CACHE)/axe/package-lock.json: $(AXE_PEER)/package.json $(AXE_PEER)/package-lock.json
+	$(call npm_peer,$(AXE_PEER),the accessibility checks of the browser tests)
+
+
+peers: $(PEERS_CACHE)/oidc/package-lock.json $(PEERS_CACHE)/axe/package-lock.json ## install the test peers (npm oidc-provider, axe-core) into .cache/peers
 
 run-idp: install peers ## run the test OpenID provider on http://127.0.0.1:9000 (sign in from a browser)
 	$(PY) -m tests.peers.oidc.run

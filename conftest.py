@@ -13,6 +13,14 @@ _real_connect = socket.socket.connect
 LOOPBACK = ("127.", "::1", "localhost")
 
 
+def pytest_configure(config):
+    """The translation catalogs compiled (as `make messages` does), so that `pytest` alone
+    runs the pages in French too."""
+    from people.core.catalogs import compile_stale
+
+    compile_stale()
+
+
 def _guarded_connect(self, address):
     host = address[0] if isinstance(address, tuple) else address
     if isinstance(host, str) and not host.startswith(LOOPBACK) and self.family in (socket.AF_INET, socket.AF_INET6):

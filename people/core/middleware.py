@@ -1,6 +1,9 @@
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.utils.cache import patch_cache_control
+from django.utils import translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
+from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views import csrf
 
 from people.core import audit
@@ -10,6 +13,54 @@ from people.core.models import Audience
 JSON_PREFIXES = ("/api/", "/resource-server/")
 # Headers of an error answer that still hold once its body is replaced.
 KEPT_HEADERS = ("Allow", "Retry-After", "Cache-Control")
+
+
+# Callers of these answer in English when they send no language signal (as before pages existed).
+ENGLISH_BY_DEFAULT_PREFIXES = ("/api/", "/resource-server/", "/scim/")
+ENGLISH = "en-us"
+
+
+def _supported(code: str | None) -> str | None:
+    if not code:
+        return None
+    try:
+        return translation.get_supported_language_variant(code)
+    except LookupError:
+        return None
+
+
+def request_language(request: HttpRequest) -> str:
+    """The language of an answer: the signed-in user's `language`, else the one chosen with the
+    switch (cookie), else the browser's (Accept-Language), else French for pages and English
+    for the API."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and (found := _supported(getattr(user, "language", None))):
+        return found
+    if found := _supported(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)):
+        return found
+    for code, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
+        if code != "*" and (found := _supported(code)):
+            return found
+    if request.path_info.startswith(ENGLISH_BY_DEFAULT_PREFIXES):
+        return ENGLISH
+    return settings.LANGUAGE_CODE
+
+
+class LanguageMiddleware:
+    """Answer each request in its language (`request_language`), restoring the previous one
+    afterwards so that nothing leaks to the next request served by the thread."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        language = request_language(request)
+        with translation.override(language):
+            request.LANGUAGE_CODE = language
+            response = self.get_response(request)
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        response.headers.setdefault("Content-Language", language)
+        return response
 
 
 class AuditContextMiddleware:
@@ -63,7 +114,9 @@ class JsonApiErrorsMiddleware:
             return response
         if not request.path_info.startswith(JSON_PREFIXES) or "json" in response.get("Content-Type", ""):
             return response
-        replaced = _json_error(request, status)
+        # Outside the language middleware: answer in the request's language all the same.
+        with translation.override(getattr(request, "LANGUAGE_CODE", None) or request_language(request)):
+            replaced = _json_error(request, status)
         for header in KEPT_HEADERS:
             if header in response:
                 replaced[header] = response[header]
