@@ -21,7 +21,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-true} PEOPLE_DEV_LOGIN=$${PEOPLE_DEV_LOGIN:-true} PEOPLE_JOBS_MODE=$${PEOPLE_JOBS_MODE:-thread}
 
 .DEFAULT_GOAL := help
-.PHONY: schema fuzz help install run dev prod static migrate demo test test-scale lint bench bench-teams bench-rs superuser clean peers run-idp chromium messages
+.PHONY: schema fuzz help install run dev prod static migrate demo test test-scale lint bench bench-teams bench-rs superuser clean peers run-idp chromium gettext messages screenshots
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-12s %s\n", $$1, $$2}'
@@ -78,7 +78,7 @@ prod: install ## run the Procfile (web, worker, beat) with honcho: needs DATABAS
 superuser: migrate ## create an admin account
 	$(RUN_ENV) $(PY) manage.py createsuperuser
 
-test: install peers chromium ## run the whole test suite (DATABASE_URL selects PostgreSQL, else SQLite)
+test: install peers chromium gettext ## run the whole test suite (DATABASE_URL selects PostgreSQL, else SQLite)
 	@$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadscope $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; rc=0; fi; exit $$rc
 
@@ -110,12 +110,22 @@ run-idp: install peers ## run the test OpenID provider on http://127.0.0.1:9000 
 
 # Browser tests drive Debian's Chromium; installed here only if missing and apt is usable,
 # otherwise those tests are skipped with their reason.
-chromium: ## install Debian's Chromium for the browser tests (if absent)
-	@if command -v chromium >/dev/null 2>&1; then :; \
+# $(call apt_tool,COMMAND,PACKAGE,what is skipped without it): install PACKAGE when COMMAND is missing.
+define apt_tool
+	@if command -v $(1) >/dev/null 2>&1; then :; \
 	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-	  || echo "could not install Chromium: the browser tests will be skipped"; \
-	else echo "Chromium not installed and apt not usable: the browser tests will be skipped"; fi
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null) \
+	  || echo "could not install $(2): $(3) will be skipped"; \
+	else echo "$(2) not installed and apt not usable: $(3) will be skipped"; fi
+endef
+
+chromium: ## install Debian's Chromium for the browser tests (if absent)
+	$(call apt_tool,chromium,chromium,the browser tests)
+
+# makemessages (the test that every marked string is in its catalog) needs GNU gettext; the
+# catalogs themselves are compiled without it.
+gettext: ## install GNU gettext for the translation tests (if absent)
+	$(call apt_tool,msguniq,gettext,the test of the catalogs against the code)
 
 BENCH_USERS ?= 100000
 BENCH_TEAMS ?= 10000

@@ -9,7 +9,7 @@ from __future__ import annotations
 from whitenoise.compress import Compressor
 
 from config.database import DATABASE_ENV, databases
-from config.env import Env, load, settings_from
+from config.env import BASE_DIR, Env, load, settings_from
 
 ENV: Env = load(Env)
 
@@ -64,6 +64,8 @@ MIDDLEWARE = [
     # After the authentication: the signed-in user's language comes first.
     "people.core.middleware.LanguageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Outside the API, the design system's 404 and 500 pages, also with DEBUG on (no traceback).
+    "people.core.web.errors.ErrorPagesMiddleware",
     "people.core.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -136,8 +138,8 @@ SILENCED_SYSTEM_CHECKS = ["auth.W004", "security.W021"]
 LANGUAGE_CODE = "fr-fr"
 LANGUAGES = [("en-us", "English"), ("fr-fr", "French")]
 # Each app's catalog is people/<app>/locale/ (found through INSTALLED_APPS), compiled by the
-# Makefile (`make messages`).
-LOCALE_PATHS: list = []
+# Makefile (`make messages`); people.oidc is a package, not an app: its catalog is named here.
+LOCALE_PATHS = [BASE_DIR / "people" / "oidc" / "locale"]
 # Forms of the pages render with the design system's markup (labels, hints, errors next to
 # their field, aria-describedby); Django's and the admin's own templates are found after it.
 FORM_RENDERER = "dsfr.forms.DsfrDjangoTemplates"

@@ -33,3 +33,9 @@ WEB_PAGES = [
     ("", "people.identity.web.urls"),
 ]
 urlpatterns += [path(prefix, include(module)) for prefix, module in WEB_PAGES if find_spec(module.rpartition(".")[0]) and find_spec(module)]
+
+# Error pages of the design system outside the API (the API's stay JSON).
+handler400 = "people.core.web.errors.bad_request"
+handler403 = "people.core.web.errors.permission_denied"
+handler404 = "people.core.web.errors.page_not_found"
+handler500 = "people.core.web.errors.server_error"

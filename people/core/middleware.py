@@ -4,7 +4,6 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
-from django.views import csrf
 
 from people.core import audit
 from people.core.models import Audience
@@ -12,7 +11,7 @@ from people.core.models import Audience
 # Under these prefixes every answer is JSON, errors included: clients parse what they get.
 JSON_PREFIXES = ("/api/", "/resource-server/")
 # Headers of an error answer that still hold once its body is replaced.
-KEPT_HEADERS = ("Allow", "Retry-After", "Cache-Control")
+KEPT_HEADERS = ("Allow", "Retry-After", "Cache-Control", "Content-Language", "Vary")
 
 
 # Callers of these answer in English when they send no language signal (as before pages existed).
@@ -79,7 +78,10 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """CSRF_FAILURE_VIEW: under the API prefixes a JSON 403 (a plain view such as `logout/`
     refused a request without its CSRF token), elsewhere Django's own page."""
     if not request.path_info.startswith(JSON_PREFIXES):
-        return csrf.csrf_failure(request, reason=reason)
+        from people.core.web.errors import error_page  # the pages need this module first
+
+        message = _("This form has expired (or your browser refused its cookie). Go back, reload the page and try again.")
+        return error_page(request, 403, message=message)
     detail = _("CSRF failed: %(reason)s Send the csrftoken cookie's value in the X-CSRFToken header.")
     return JsonResponse({"detail": detail % {"reason": reason}, "code": "csrf_failed"}, status=403)
 

@@ -22,6 +22,10 @@ from people.core.errors import DomainError, NotFound, PermissionDenied
 T = TypeVar("T")
 
 
+class ServiceRefused(HttpPermissionDenied):
+    """A service's `PermissionDenied`: the 403 page shows its reason (a translated message)."""
+
+
 @dataclass
 class Outcome(Generic[T]):
     value: T | None = None
@@ -73,7 +77,7 @@ def run_service(
 ) -> Outcome[T]:
     """`service(**kwargs)`; on success add the `success` message (shown after the redirect).
 
-    `NotFound` raises Http404 and `PermissionDenied` Django's PermissionDenied (the 403 page
+    `NotFound` raises Http404 and `PermissionDenied` raises `ServiceRefused` (the 403 page
     shows the service's reason); other domain errors are reported (see `report`) and returned.
     """
     try:
@@ -81,7 +85,7 @@ def run_service(
     except NotFound as error:
         raise Http404(error.detail) from error
     except PermissionDenied as error:
-        raise HttpPermissionDenied(error.detail) from error
+        raise ServiceRefused(error.detail) from error
     except DomainError as error:
         report(request, error, form=form)
         return Outcome(error=error)

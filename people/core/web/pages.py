@@ -22,7 +22,7 @@ def paginate(request: HttpRequest, items: Sequence[Any], *, per_page: int = PER_
     raw = request.GET.get("page", "")
     if raw == "last":
         raw = str(paginator.num_pages)
-    page = paginator.get_page(raw if raw.isdigit() else 1)
+    page = paginator.get_page(int(raw) if raw.isdigit() and int(raw) >= 1 else 1)
     # The numbers the pagination shows: the ends and the neighbours, `…` between.
     page.numbers = list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
     return page

@@ -16,8 +16,11 @@ from mozilla_django_oidc.views import get_next_url
 
 from people.core.web.actions import run_service
 from people.identity.services import user_update_preferences
+from people.teams.selectors import invitation_list_pending_issued_by, team_list_visible_to
 
 LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 3600
+HOME_TEAMS = 10
+HOME_INVITATIONS = 10
 
 
 def _with_next(url: str, next_url: str | None) -> str:
@@ -35,10 +38,21 @@ def _signin_page(request: HttpRequest, next_url: str | None) -> HttpResponse:
 @never_cache
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """Signed out, the sign-in page; signed in, where the agent stands and where to go."""
+    """Signed out, the sign-in page; signed in, where the agent stands (organization, teams
+    with their role and member count, invitations waiting for their invitee) and shortcuts to
+    what their abilities allow. A constant number of queries, whatever the number of teams."""
     if not request.user.is_authenticated:
         return _signin_page(request, None)
-    return render(request, "portal/web/home.html", {})
+    # Teams the agent belongs to (not the ancestors shown to them through a sub-team).
+    teams = team_list_visible_to(user=request.user).filter(user_role__isnull=False).prefetch_related(None)
+    invitations = invitation_list_pending_issued_by(user=request.user)
+    context = {
+        "teams": list(teams.order_by("name", "pk")[:HOME_TEAMS]),
+        "team_count": teams.count(),
+        "invitations": list(invitations[:HOME_INVITATIONS]),
+        "invitation_count": invitations.count(),
+    }
+    return render(request, "portal/web/home.html", context)
 
 
 @never_cache
@@ -58,10 +72,8 @@ def language_switch(request: HttpRequest) -> HttpResponse:
     """Change the interface's language: remembered in a cookie, and for a signed-in user in
     their account's `language` (through the identity service: audited). Back to `next`."""
     language = request.POST.get("language", "")
-    codes = [code for code, _label in settings.LANGUAGES]
-    if language not in codes:
-        context = {"status": 400, "title": _("Unknown language"),
-                   "message": _("Choose one of the languages offered.")}
+    if language not in dict(settings.LANGUAGES):
+        context = {"status": 400, "title": _("Unknown language"), "message": _("Choose one of the languages offered.")}
         return render(request, "core/web/error.html", context, status=400)
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
