@@ -82,6 +82,11 @@ test: install peers chromium gettext ## run the whole test suite (DATABASE_URL s
 	@$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadscope $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; rc=0; fi; exit $$rc
 
+# The browser tests save the screenshots of the main pages (both languages) with
+# tests.browser.browser.screenshot; with PEOPLE_SCREENSHOTS_DIR they land in docs/screenshots/.
+screenshots: install peers chromium ## regenerate docs/screenshots/ (main pages, French and English) from the browser tests
+	PEOPLE_SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots $(PY) -m pytest tests/browser $(PYTEST_ARGS)
+
 # Two web instances and two Celery workers from the Procfile on PostgreSQL and Redis
 # (DATABASE_URL=postgres://...; SCALE_REDIS_URL, default redis://127.0.0.1:6379/5, is flushed).
 test-scale: install peers ## prove the scale-out: shared sessions, caches, rate limits, outbox, last owner

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -26,6 +27,8 @@ FLAGS = [
     "--disable-dev-shm-usage",
 ]
 TIMEOUT_MS = 15_000
+# `make screenshots` sets it: the screenshots of the main pages also go there (docs/screenshots).
+SCREENSHOTS_DIR_ENV = "PEOPLE_SCREENSHOTS_DIR"
 VIEWPORT = {"width": 1100, "height": 800}
 
 
@@ -74,3 +77,14 @@ def dev_sign_in(page, url: str, email: str = "demo@example.com", *, next_path: s
     page.goto(f"{url}/dev/login/" + (f"?next={next_path}" if next_path else ""))
     page.click(f'button[data-email="{email}"]')
     page.wait_for_selector("#signed-in")
+
+
+def screenshot(page, name: str, *, full_page: bool = True) -> None:
+    """`<name>.png` of the page under var/browser/, and under $PEOPLE_SCREENSHOTS_DIR when set
+    (`make screenshots` keeps those of the main pages in docs/screenshots/)."""
+    folders = [SCREENSHOTS]
+    if os.environ.get(SCREENSHOTS_DIR_ENV):
+        folders.append(Path(os.environ[SCREENSHOTS_DIR_ENV]))
+    for folder in folders:
+        folder.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(folder / f"{name}.png"), full_page=full_page)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.browser import CHROMIUM, SCREENSHOTS, page, page_factory  # noqa: F401
+from tests.browser.browser import SCREENSHOTS, page_factory  # noqa: F401
 from tests.browser.live import people_server
 
 
@@ -18,7 +18,8 @@ def server(tmp_path_factory):
         yield live
 
 
-def test_sign_in_as_demo_user_shows_the_home_page(server, page):  # noqa: F811
+def test_sign_in_as_demo_user_shows_the_home_page(server, page_factory):  # noqa: F811
+    page = page_factory(locale="en-US")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.goto(f"{server.url}/")
     assert page.locator("#signed-out").count() == 1
@@ -35,8 +36,7 @@ def test_sign_in_as_demo_user_shows_the_home_page(server, page):  # noqa: F811
     page.screenshot(path=str(SCREENSHOTS / "home.png"))
 
     # The session is the API's too.
-    page.click('a[href="/api/v1.0/users/me/"]')
-    page.wait_for_url(f"{server.url}/api/v1.0/users/me/")
+    page.goto(f"{server.url}/api/v1.0/users/me/")
     assert '"email":"demo@example.com"' in page.inner_text("body").replace(" ", "")
 
     page.goto(f"{server.url}/")
@@ -44,7 +44,8 @@ def test_sign_in_as_demo_user_shows_the_home_page(server, page):  # noqa: F811
     page.wait_for_selector("#signed-out")
 
 
-def test_unknown_email_is_refused_in_the_form(server, page):  # noqa: F811
+def test_unknown_email_is_refused_in_the_form(server, page_factory):  # noqa: F811
+    page = page_factory(locale="en-US")
     page.goto(f"{server.url}/dev/login/")
     page.fill("#id_email", "nobody@example.com")
     page.click("#email-form button")

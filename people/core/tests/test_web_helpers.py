@@ -29,7 +29,8 @@ def request_for(url="/", method="get", data=None, **headers):
 def test_paginate_never_fails(raw, number):
     page = paginate(request_for(f"/?page={raw}"), list(range(100)), per_page=20)
     assert page.number == number
-    assert page.numbers[0] == 1 and page.numbers[-1] == 5
+    assert page.numbers[0] == 1
+    assert page.numbers[-1] == 5
 
 
 def test_ordering_from_the_url_or_the_default():
@@ -51,11 +52,14 @@ def test_a_field_error_of_the_service_goes_next_to_its_field():
         raise ValidationFailed(errors={"name": ["This name is taken."]})
 
     outcome = run_service(request_for(), service, form=form, name="Alpha")
-    assert not outcome.ok and outcome.status == 400
+    assert not outcome.ok
+    assert outcome.status == 400
     assert form.errors == {"name": ["This name is taken."]}
     html = render_to_string("core/web/partials/form.html", {"form": form, "submit": "Save"})
-    assert 'aria-invalid="true"' in html and 'aria-describedby="id_name-desc-error"' in html
-    assert '<div id="id_name-desc-error">' in html and "This name is taken." in html
+    assert 'aria-invalid="true"' in html
+    assert 'aria-describedby="id_name-desc-error"' in html
+    assert '<div id="id_name-desc-error">' in html
+    assert "This name is taken." in html
 
 
 def test_a_broken_rule_goes_above_the_fields_or_to_the_messages():
@@ -89,7 +93,9 @@ def test_not_found_and_permission_denied_become_the_error_pages():
 def test_success_adds_the_message_and_returns_the_value():
     request = request_for()
     outcome = run_service(request, lambda *, value: value * 2, success="Done.", value=21)
-    assert outcome.ok and outcome.value == 42 and outcome.status == 200
+    assert outcome.ok
+    assert outcome.value == 42
+    assert outcome.status == 200
     assert [str(message) for message in get_messages(request)] == ["Done."]
 
 
@@ -120,7 +126,8 @@ def test_the_confirmation_page_posts_the_fields():
                         confirm="Remove", cancel_url="/x/", fields=[("access", "42")]).content.decode()
     assert '<form method="post" action="/x/remove/" id="confirm-form">' in body
     assert '<input type="hidden" name="access" value="42">' in body
-    assert 'href="/x/"' in body and "Remove Alice?" in body
+    assert 'href="/x/"' in body
+    assert "Remove Alice?" in body
 
 
 def test_the_table_keeps_the_search_in_its_links():
@@ -140,6 +147,8 @@ def test_the_search_keeps_the_ordering_and_swaps_the_results():
     request = request_for("/teams/?q=al&ordering=-name&page=3")
     html = render_to_string("core/web/partials/search.html", {"label": "Search a team"}, request=request)
     assert '<label class="fr-label" for="search-q">Search a team</label>' in html
-    assert 'value="al"' in html and '<input type="hidden" name="ordering" value="-name">' in html
+    assert 'value="al"' in html
+    assert '<input type="hidden" name="ordering" value="-name">' in html
     assert 'name="page"' not in html
-    assert 'hx-target="#results"' in html and 'hx-push-url="true"' in html
+    assert 'hx-target="#results"' in html
+    assert 'hx-push-url="true"' in html

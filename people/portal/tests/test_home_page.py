@@ -44,8 +44,12 @@ def test_teams_with_role_and_member_count(client):
     body = client.get("/").content.decode()
     table = body.split('id="home-teams"', 1)[1].split("</table>", 1)[0]
     alpha, bravo = table.split("<tr>")[2:4]
-    assert "Alpha" in alpha and "Owner" in alpha and ">3<" in alpha
-    assert "Bravo" in bravo and "Member" in bravo and ">1<" in bravo
+    assert "Alpha" in alpha
+    assert "Owner" in alpha
+    assert ">3<" in alpha
+    assert "Bravo" in bravo
+    assert "Member" in bravo
+    assert ">1<" in bravo
     assert "Not mine" not in body
     assert owned.name in body
 
@@ -89,7 +93,8 @@ def test_the_page_is_french_for_a_french_user(client):
     client.force_login(factories.UserFactory(language="fr-fr"))
     body = client.get("/").content.decode()
     assert '<html lang="fr"' in body
-    assert "Mon organisation" in body and "Se déconnecter" in body
+    assert "Mon organisation" in body
+    assert "Se déconnecter" in body
 
 
 def test_only_get(client):

@@ -17,7 +17,8 @@ def test_anonymous_switch_sets_the_cookie_and_the_language(client):
     assert response["Location"] == "/signin/"
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en-us"
     body = client.get("/signin/").content.decode()
-    assert '<html lang="en"' in body and "Sign in with" in body
+    assert '<html lang="en"' in body
+    assert "Sign in with" in body
 
 
 def test_signed_in_switch_changes_the_account_language_and_is_audited(client):

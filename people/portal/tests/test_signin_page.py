@@ -20,7 +20,8 @@ def test_button_and_development_link_carry_next(client, settings):
     body = client.get("/signin/", {"next": "/teams/?page=2"}).content.decode()
     assert 'class="fr-connect people-proconnect" href="/api/v1.0/authenticate/?next=%2Fteams%2F%3Fpage%3D2"' in body
     assert 'href="/dev/login/?next=%2Fteams%2F%3Fpage%3D2"' in body
-    assert "S’identifier avec" in body and "ProConnect" in body
+    assert "S’identifier avec" in body
+    assert "ProConnect" in body
     assert 'href="https://www.proconnect.gouv.fr/"' in body
 
 
