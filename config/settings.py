@@ -102,7 +102,7 @@ AUTH_USER_MODEL = "identity.User"
 AUTHENTICATION_BACKENDS = [
     "people.portal.signin.OIDCAuthenticationBackend",
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "people.identity.auth.backends.PasswordBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -139,6 +139,9 @@ STORAGES = {
 WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEBUG and not (STATIC_ROOT / "staticfiles.json").exists()
 
+# Sessions live in the database; with Redis, each is also cached there, so that a request reads
+# it without a query (a locmem cache would not see another worker's sign-out: database only).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if ENV.REDIS_URL else "django.contrib.sessions.backends.db"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
