@@ -106,7 +106,7 @@ def _visible_filter(user: Any) -> Q:
 
 
 def team_list_visible_to(
-    *, user: Any, service_provider: ServiceProvider | None = None, linked_only: bool = False
+    *, user: Any, service_provider: ServiceProvider | None = None, linked_only: bool = False, with_counts: bool = True
 ) -> QuerySet[Team]:
     """Teams the user has an access on, plus ancestors of those in the user's organization.
 
@@ -114,7 +114,8 @@ def team_list_visible_to(
     with that service (linked to it, or visible to all services unless `linked_only`).
     Annotations: `user_role` (None for ancestor-only teams), `member_count`, `numchild`; they are
     subqueries evaluated for the rows returned only, the filter (`_visible_filter`) for none.
-    `with_related_ids` adds the ids of members and linked services.
+    `with_related_ids` adds the ids of members and linked services. Without `with_counts`, the
+    team's counts are left out and `owner_count` added: what routes under a team need.
     """
     if user is None or not getattr(user, "is_authenticated", False):
         return Team.objects.none()
@@ -123,6 +124,9 @@ def team_list_visible_to(
     if service_provider is not None:
         linked = _linked_to(service_provider)
         queryset = queryset.filter(linked if linked_only else linked | Q(is_visible_all_services=True))
+    if not with_counts:
+        owners = TeamAccess.objects.filter(team=OuterRef("pk"), role=TeamRole.OWNER)
+        return queryset.annotate(owner_count=_count_subquery(owners, "team"))
     return queryset.annotate(
         member_count=_count_subquery(TeamAccess.objects.filter(team=OuterRef("pk")), "team"),
         numchild=_count_subquery(Team.objects.filter(parent=OuterRef("pk")), "parent"),
@@ -194,9 +198,13 @@ def team_get_visible_to(
     service_provider: ServiceProvider | None = None,
     linked_only: bool = False,
     with_related: bool = True,
+    with_counts: bool = True,
 ) -> Team:
-    """One visible team; `with_related` adds the ids that only the client's shape of it needs."""
-    queryset = team_list_visible_to(user=user, service_provider=service_provider, linked_only=linked_only)
+    """One visible team; `with_related` adds the ids that only the client's shape of it needs,
+    `with_counts=False` reads `owner_count` instead of the counts the team's shape shows."""
+    queryset = team_list_visible_to(
+        user=user, service_provider=service_provider, linked_only=linked_only, with_counts=with_counts
+    )
     return get_or_not_found(with_related_ids(queryset) if with_related else queryset, team_id)
 
 
@@ -253,7 +261,10 @@ def role_of(*, user: Any, team: Team, fresh: bool = False) -> str | None:
     return TeamAccess.objects.filter(team_id=team.pk, user=user).values_list("role", flat=True).first()
 
 
-def owner_count(*, team: Team) -> int:
+def owner_count(*, team: Team, fresh: bool = True) -> int:
+    """The team's owners: the `owner_count` annotation unless `fresh`, else one query."""
+    if hasattr(team, "owner_count") and not fresh:
+        return team.owner_count
     return TeamAccess.objects.filter(team=team, role=TeamRole.OWNER).count()
 
 
