@@ -6,6 +6,8 @@ merged at the end, so that each concern reads and validates its own variables.
 
 from __future__ import annotations
 
+import os
+
 from whitenoise.compress import Compressor
 
 from config.database import DATABASE_ENV, databases
@@ -224,6 +226,8 @@ JOBS_MODE = ENV.PEOPLE_JOBS_MODE or ("celery" if ENV.REDIS_URL and not DEBUG els
 CELERY_BROKER_URL = ENV.REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = JOBS_MODE != "celery"
 CELERY_TASK_ACKS_LATE = True
+# Deliveries wait on peers (SMTP, HTTP) more than they compute: two processes per core.
+CELERY_WORKER_CONCURRENCY = ENV.CELERY_WORKER_CONCURRENCY or min(2 * (os.cpu_count() or 1), 8)
 CELERY_BEAT_SCHEDULE = {
     "outbox-deliver-due": {"task": "people.core.tasks.outbox_deliver_due", "schedule": 15.0},
 }
