@@ -162,7 +162,7 @@ bench-rs: install peers ## resource-server throughput, warm introspection cache 
 	$(PY) -m bench.bench_rs
 
 schema: install ## regenerate docs/openapi.yaml from the code
-	DJANGO_DEBUG=true $(PY) manage.py spectacular --validate --fail-on-warn --file docs/openapi.yaml
+	DJANGO_DEBUG=true $(PY) manage.py spectacular --lang en-us --validate --fail-on-warn --file docs/openapi.yaml
 
 FUZZ_EXAMPLES ?= 200
 fuzz: install ## fuzz the whole API against a live server for longer than the suite does (FUZZ_EXAMPLES per operation)
