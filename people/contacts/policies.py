@@ -43,6 +43,17 @@ def contact_can_create(*, user: Any, as_operator: bool = False) -> bool:
     return as_operator or contact_feature_abilities()["can_create"]
 
 
+def contact_can_override(*, user: Any, contact: Contact) -> bool:
+    """Whether `user` may make their own version of `contact` (a colleague's profile card, a
+    base contact, another's contact they see): never of an override, never of one's own contact
+    (edit it instead). Having one already is checked by the service (a row, not a rule)."""
+    return (
+        getattr(user, "is_authenticated", False)
+        and contact.override_id is None
+        and contact.owner_id != user.pk
+    )
+
+
 def contact_can_see_notes(*, user: Any, contact: Contact) -> bool:
     """Notes are the owner's private memo."""
     return contact.owner_id is not None and contact.owner_id == getattr(user, "pk", None)

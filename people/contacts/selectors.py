@@ -45,3 +45,8 @@ def contact_get_visible(*, user: Any, contact_id: str | uuid.UUID) -> Contact:
     """A contact by id when visible (overridden ones included); otherwise "not found"."""
     contacts = Contact.objects.filter(contact_visible_condition(user=user)).select_related("user")
     return get_or_not_found(contacts, contact_id)
+
+
+def contact_override_of(*, user: Any, contact: Contact) -> Contact | None:
+    """`user`'s own version of `contact`, if they made one (at most one: a constraint)."""
+    return Contact.objects.filter(owner_id=user.pk, override_id=contact.pk).first()

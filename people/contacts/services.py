@@ -38,9 +38,9 @@ def _resolve_override(*, actor: Any, override: Contact | uuid.UUID | str) -> Con
         target = contact_get_visible(user=actor, contact_id=getattr(override, "pk", override))
     except NotFound:
         raise _bad_override(_("No visible contact has this id.")) from None
-    if target.override_id is not None:
-        raise _bad_override(_("A contact cannot override another override."))
-    if target.owner_id == actor.pk:
+    if not policies.contact_can_override(user=actor, contact=target):
+        if target.override_id is not None:
+            raise _bad_override(_("A contact cannot override another override."))
         raise _bad_override(_("Edit your own contact instead of overriding it."))
     if Contact.objects.filter(owner_id=actor.pk, override=target).exists():
         raise _duplicate_override()
@@ -69,7 +69,7 @@ def contact_create(
         raise PermissionDenied()
     if not as_operator:
         if owner is not None:
-            raise PermissionDenied("Only operators choose the owner of a contact.")
+            raise PermissionDenied(_("Only operators choose the owner of a contact."))
         owner = actor
     target = _resolve_override(actor=owner, override=override) if override is not None else None
     contact = Contact(
