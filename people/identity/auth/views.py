@@ -64,7 +64,7 @@ class JsonMethodNotAllowedMixin:
     """A method not offered answers 405 JSON, like the rest of the API."""
 
     def http_method_not_allowed(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        response = JsonResponse({"detail": f'Method "{request.method}" not allowed.'}, status=405)
+        response = JsonResponse({"detail": _('Method "%(method)s" not allowed.') % {"method": request.method}}, status=405)
         response["Allow"] = ", ".join(method.upper() for method in self._allowed_methods())
         return response
 

@@ -14,11 +14,19 @@ import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
+from django.test import Client
 from freezegun import freeze_time
 
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def client():
+    """An operator's browser asking for English: the assertions read the English page (the
+    page is French by default, see test_the_lockout_page_is_french_by_default)."""
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
 
 LOGIN = "/admin/login/?next=/admin/"
 PASSWORD = "correct horse battery staple"
@@ -161,3 +169,14 @@ def test_an_operator_lifts_the_lock_with_a_command(client, settings, command):
     assert_locked_out(client, sign_in(client, "ops@example.gouv.fr", PASSWORD))
     call_command(*command, stdout=io.StringIO())
     assert_signed_in(client, sign_in(client, "ops@example.gouv.fr", PASSWORD))
+
+
+def test_the_lockout_page_is_french_by_default(settings):
+    client = Client()
+    operator("ops@example.gouv.fr")
+    fail(client, "ops@example.gouv.fr", settings.AXES_FAILURE_LIMIT)
+    response = sign_in(client, "ops@example.gouv.fr", PASSWORD)
+    assert response.status_code == 429
+    body = response.content.decode()
+    assert '<html lang="fr"' in body or 'lang="fr' in body
+    assert "Trop de tentatives de connexion échouées" in body
