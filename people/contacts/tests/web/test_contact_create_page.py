@@ -6,7 +6,7 @@ import pytest
 from people.contacts.models import Contact
 from people.contacts.tests.web.postdata import contact_form
 from people.core.models import AuditEntry
-from tests.factories import UserFactory
+from tests.factories import ContactFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +138,16 @@ def test_creating_is_refused_when_the_feature_is_off(client, settings):
 def test_only_get_and_post(client):
     client.force_login(UserFactory())
     assert client.put(URL).status_code == 405
+
+
+@pytest.mark.parametrize("count", [3, 200])
+def test_constant_number_of_queries(client, django_assert_max_num_queries, count):
+    me = UserFactory()
+    for number in range(count):
+        ContactFactory(owner=me, full_name=f"Contact {number:03}")
+    client.force_login(me)
+    with django_assert_max_num_queries(2):
+        assert client.get(URL).status_code == 200
+    body = contact_form(full_name="Ada", emails=[{"kind": "Work", "value": f"e{n}@example.fr"} for n in range(min(count, 50))])
+    with django_assert_max_num_queries(13):  # the contact, its audit entry, savepoints: whatever the lines
+        assert client.post(URL, body).status_code == 302

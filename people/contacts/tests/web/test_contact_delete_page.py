@@ -70,3 +70,14 @@ def test_a_contact_one_does_not_see_is_404(client):
     assert client.get(f"/contacts/{private.pk}/delete/").status_code == 404
     assert client.post(f"/contacts/{private.pk}/delete/").status_code == 404
     assert Contact.objects.filter(pk=private.pk).exists()
+
+
+@pytest.mark.parametrize("count", [3, 200])
+def test_constant_number_of_queries(client, django_assert_max_num_queries, count):
+    me = UserFactory()
+    contact = ContactFactory(owner=me, full_name="Ada")
+    for _ in range(count):
+        ContactFactory(owner=UserFactory(organization=me.organization), override=contact)
+    client.force_login(me)
+    with django_assert_max_num_queries(3):
+        assert client.get(f"/contacts/{contact.pk}/delete/").status_code == 200
