@@ -206,6 +206,11 @@ class EntryFormSet(BaseFormSet):
     def group(self) -> str:
         return self.form.group
 
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        # Every line is checked, even one left as it was shown: its fields are all optional
+        # and `EntryForm.clean` tells an empty line from a filled one.
+        return {**super().get_form_kwargs(index), "empty_permitted": False}
+
     def add_fields(self, form: forms.Form, index: int | None) -> None:
         super().add_fields(form, index)
         if "DELETE" in form.fields:

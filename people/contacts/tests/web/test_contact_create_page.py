@@ -151,3 +151,25 @@ def test_constant_number_of_queries(client, django_assert_max_num_queries, count
     body = contact_form(full_name="Ada", emails=[{"kind": "Work", "value": f"e{n}@example.fr"} for n in range(min(count, 50))])
     with django_assert_max_num_queries(13):  # the contact, its audit entry, savepoints: whatever the lines
         assert client.post(URL, body).status_code == 302
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        {"full_name": "Ada"},  # no management forms
+        {**contact_form(full_name="Ada"), "emails-TOTAL_FORMS": "100000"},
+        {**contact_form(full_name="Ada"), "emails-TOTAL_FORMS": "x", "add": "emails"},
+        {**contact_form(full_name="Ada"), "add": "nothing"},
+        {**contact_form(full_name="Ada", initial={"emails": 0}), "emails-TOTAL_FORMS": "1", "emails-0-kind": "Work", "emails-0-value": "a\x00@example.fr"},
+        {**contact_form(full_name="x" * 151)},
+        {**contact_form(full_name="Ada"), "customFields-TOTAL_FORMS": "1", "customFields-0-name": "k\x00", "customFields-0-value": "v"},
+    ],
+)
+def test_no_input_breaks_the_page(client, body):
+    me = UserFactory()
+    client.force_login(me)
+    response = client.post(URL, body)
+    assert response.status_code in {200, 302, 400}
+    if response.status_code != 302:
+        assert not Contact.objects.filter(owner=me).exists()
