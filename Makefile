@@ -13,11 +13,15 @@ PYTEST_WORKERS ?= auto
 # Test peers' npm packages are installed here, keyed on their lockfile.
 PEERS_CACHE := .cache/peers
 OIDC_PEER := tests/peers/oidc
+AXE_PEER := tests/peers/axe
+# Gettext catalogs of the apps, compiled with Babel (no GNU gettext needed); .mo files are not in git.
+PO_FILES := $(wildcard people/*/locale/*/LC_MESSAGES/django.po)
+MO_FILES := $(PO_FILES:.po=.mo)
 # Embedded-mode defaults; every variable can be overridden from the environment.
 RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-true} PEOPLE_DEV_LOGIN=$${PEOPLE_DEV_LOGIN:-true} PEOPLE_JOBS_MODE=$${PEOPLE_JOBS_MODE:-thread}
 
 .DEFAULT_GOAL := help
-.PHONY: schema fuzz help install run dev prod static migrate demo test test-scale lint bench bench-teams bench-rs superuser clean peers run-idp chromium
+.PHONY: schema fuzz help install run dev prod static migrate demo test test-scale lint bench bench-teams bench-rs superuser clean peers run-idp chromium gettext messages screenshots
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-12s %s\n", $$1, $$2}'
@@ -28,7 +32,13 @@ $(VENV)/.installed: pyproject.toml
 	$(PIP) install --quiet -e '.[dev]'
 	@touch $@
 
-install: $(VENV)/.installed ## create .venv and install People with its test tools
+install: $(VENV)/.installed messages ## create .venv and install People with its test tools
+
+# Only the catalogs changed since their last compilation are compiled again.
+%.mo: %.po | $(VENV)/.installed
+	$(PY) -m people.core.catalogs $<
+
+messages: $(MO_FILES) ## compile the translation catalogs (.po -> .mo) of the apps
 
 migrate: install ## apply the database migrations
 	@mkdir -p "$${PEOPLE_DATA_DIR:-var}"
@@ -61,6 +71,7 @@ prod: install ## run the Procfile (web, worker, beat) with honcho: needs DATABAS
 	  echo "  (production also needs DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS; make run serves the embedded mode without them)" >&2; \
 	  exit 2; \
 	fi
+	@mkdir -p "$${PEOPLE_DATA_DIR:-var}"  # beat keeps its schedule there
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py static
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" exec $(VENV)/bin/honcho start --procfile Procfile
@@ -68,35 +79,59 @@ prod: install ## run the Procfile (web, worker, beat) with honcho: needs DATABAS
 superuser: migrate ## create an admin account
 	$(RUN_ENV) $(PY) manage.py createsuperuser
 
-test: install peers chromium ## run the whole test suite (DATABASE_URL selects PostgreSQL, else SQLite)
+test: install peers chromium gettext ## run the whole test suite (DATABASE_URL selects PostgreSQL, else SQLite)
 	@$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadscope $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; rc=0; fi; exit $$rc
+
+# The browser tests save the screenshots of the main pages (both languages) with
+# tests.browser.browser.screenshot; with PEOPLE_SCREENSHOTS_DIR they land in docs/screenshots/.
+screenshots: install peers chromium ## regenerate docs/screenshots/ (main pages, French and English) from the browser tests
+	PEOPLE_SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots $(PY) -m pytest tests/browser $(PYTEST_ARGS)
 
 # Two web instances and two Celery workers from the Procfile on PostgreSQL and Redis
 # (DATABASE_URL=postgres://...; SCALE_REDIS_URL, default redis://127.0.0.1:6379/5, is flushed).
 test-scale: install peers ## prove the scale-out: shared sessions, caches, rate limits, outbox, last owner
 	$(PY) -m pytest tests/scale $(PYTEST_ARGS)
 
-$(PEERS_CACHE)/oidc/package-lock.json: $(OIDC_PEER)/package.json $(OIDC_PEER)/package-lock.json
+# $(call npm_peer,SOURCE_DIR,what is skipped without npm): the peer's locked packages into $(@D).
+define npm_peer
 	@if command -v npm >/dev/null 2>&1; then \
-	  mkdir -p $(@D) && rm -f $@ && cp $(OIDC_PEER)/package.json $(@D)/package.json && \
-	  cp $(OIDC_PEER)/package-lock.json $@ && \
+	  mkdir -p $(@D) && rm -f $@ && cp $(1)/package.json $(@D)/package.json && \
+	  cp $(1)/package-lock.json $@ && \
 	  (cd $(@D) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error) || { rm -f $@; exit 1; }; \
-	else echo "npm not found: the tests against the real OpenID provider will be skipped"; fi
+	else echo "npm not found: $(2) will be skipped"; fi
+endef
 
-peers: $(PEERS_CACHE)/oidc/package-lock.json ## install the test peers (npm oidc-provider) into .cache/peers
+$(PEERS_CACHE)/oidc/package-lock.json: $(OIDC_PEER)/package.json $(OIDC_PEER)/package-lock.json
+	$(call npm_peer,$(OIDC_PEER),the tests against the real OpenID provider)
+
+$(PEERS_CACHE)/axe/package-lock.json: $(AXE_PEER)/package.json $(AXE_PEER)/package-lock.json
+	$(call npm_peer,$(AXE_PEER),the accessibility checks of the browser tests)
+
+
+peers: $(PEERS_CACHE)/oidc/package-lock.json $(PEERS_CACHE)/axe/package-lock.json ## install the test peers (npm oidc-provider, axe-core) into .cache/peers
 
 run-idp: install peers ## run the test OpenID provider on http://127.0.0.1:9000 (sign in from a browser)
 	$(PY) -m tests.peers.oidc.run
 
 # Browser tests drive Debian's Chromium; installed here only if missing and apt is usable,
 # otherwise those tests are skipped with their reason.
-chromium: ## install Debian's Chromium for the browser tests (if absent)
-	@if command -v chromium >/dev/null 2>&1; then :; \
+# $(call apt_tool,COMMAND,PACKAGE,what is skipped without it): install PACKAGE when COMMAND is missing.
+define apt_tool
+	@if command -v $(1) >/dev/null 2>&1; then :; \
 	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-	  || echo "could not install Chromium: the browser tests will be skipped"; \
-	else echo "Chromium not installed and apt not usable: the browser tests will be skipped"; fi
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null) \
+	  || echo "could not install $(2): $(3) will be skipped"; \
+	else echo "$(2) not installed and apt not usable: $(3) will be skipped"; fi
+endef
+
+chromium: ## install Debian's Chromium for the browser tests (if absent)
+	$(call apt_tool,chromium,chromium,the browser tests)
+
+# makemessages (the test that every marked string is in its catalog) needs GNU gettext; the
+# catalogs themselves are compiled without it.
+gettext: ## install GNU gettext for the translation tests (if absent)
+	$(call apt_tool,msguniq,gettext,the test of the catalogs against the code)
 
 BENCH_USERS ?= 100000
 BENCH_TEAMS ?= 10000
@@ -128,7 +163,7 @@ bench-rs: install peers ## resource-server throughput, warm introspection cache 
 	$(PY) -m bench.bench_rs
 
 schema: install ## regenerate docs/openapi.yaml from the code
-	DJANGO_DEBUG=true $(PY) manage.py spectacular --validate --fail-on-warn --file docs/openapi.yaml
+	DJANGO_DEBUG=true $(PY) manage.py spectacular --lang en-us --validate --fail-on-warn --file docs/openapi.yaml
 
 FUZZ_EXAMPLES ?= 200
 fuzz: install ## fuzz the whole API against a live server for longer than the suite does (FUZZ_EXAMPLES per operation)

@@ -13,6 +13,14 @@ _real_connect = socket.socket.connect
 LOOPBACK = ("127.", "::1", "localhost")
 
 
+def pytest_configure(config):
+    """The translation catalogs compiled (as `make messages` does), so that `pytest` alone
+    runs the pages in French too."""
+    from people.core.catalogs import compile_stale
+
+    compile_stale()
+
+
 def _guarded_connect(self, address):
     host = address[0] if isinstance(address, tuple) else address
     if isinstance(host, str) and not host.startswith(LOOPBACK) and self.family in (socket.AF_INET, socket.AF_INET6):
@@ -24,6 +32,26 @@ def _guarded_connect(self, address):
 def _no_network(monkeypatch):
     """Fail any connection that leaves the machine; `responses` mocks are untouched."""
     monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Code run outside a request (services, commands such as `spectacular`) in English, as the
+    API answers callers that send no language; each request still gets its own language
+    (LanguageMiddleware), French by default for pages."""
+    from django.utils import translation
+
+    with translation.override("en-us"):
+        yield
+
+
+@pytest.fixture
+def admin_user(admin_user):
+    """pytest-django's operator, speaking English like the factories' users (new accounts get
+    French)."""
+    admin_user.language = "en-us"
+    admin_user.save(update_fields=["language"])
+    return admin_user
 
 
 @pytest.fixture(autouse=True)

@@ -34,6 +34,11 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "mozilla_django_oidc",
+    # The web interface: the State design system (templates, static css/fonts/icons; its
+    # templates load widget_tweaks) and htmx.
+    "dsfr",
+    "widget_tweaks",
+    "django_htmx",
     "people.core",
     "people.identity",
     "people.teams",
@@ -55,10 +60,14 @@ MIDDLEWARE = [
     "people.core.middleware.PrivateApiCacheMiddleware",
     "people.core.middleware.JsonApiErrorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After the authentication: the signed-in user's language comes first.
+    "people.core.middleware.LanguageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    # Outside the API, the design system's 404 and 500 pages, also with DEBUG on (no traceback).
+    "people.core.web.errors.ErrorPagesMiddleware",
     "people.core.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -67,6 +76,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# Pages that need a signed-in agent send the others here, with the page asked for in `next`.
+LOGIN_URL = "signin"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
@@ -79,6 +90,11 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                # What the layout needs (service name, languages, sign-in links), without SQL.
+                "people.core.web.context_processors.layout",
+                # `abilities` (as users/me/ gives them), computed when a template reads them.
+                "people.portal.web.context_processors.abilities",
             ],
         },
     },
@@ -118,9 +134,17 @@ AUTH_PASSWORD_VALIDATORS = [
 # preload list takes only whole domains. DJANGO_SECURE_HSTS_PRELOAD=true sends it when wanted.
 SILENCED_SYSTEM_CHECKS = ["auth.W004", "security.W021"]
 
-LANGUAGE_CODE = "en-us"
+# French first: pages without a language signal are French. The API's callers without one keep
+# English (see people.core.middleware.LanguageMiddleware). The order and labels of LANGUAGES are
+# the API's `config/` (labels translated there); the switch shows each language in its own name.
+LANGUAGE_CODE = "fr-fr"
 LANGUAGES = [("en-us", "English"), ("fr-fr", "French")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Each app's catalog is people/<app>/locale/ (found through INSTALLED_APPS), compiled by the
+# Makefile (`make messages`); people.oidc is a package, not an app: its catalog is named here.
+LOCALE_PATHS = [BASE_DIR / "people" / "oidc" / "locale"]
+# Forms of the pages render with the design system's markup (labels, hints, errors next to
+# their field, aria-describedby); Django's and the admin's own templates are found after it.
+FORM_RENDERER = "dsfr.forms.DsfrDjangoTemplates"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

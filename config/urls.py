@@ -1,3 +1,5 @@
+from importlib.util import find_spec
+
 from django.contrib import admin
 from django.urls import include, path
 
@@ -20,5 +22,20 @@ urlpatterns = [
     path(API, include("people.teams.api.client.urls")),
     path(API, include("people.contacts.api.client.urls")),
     path("resource-server/v1.0/", include("people.resource_server.urls")),
-    path("", include("people.portal.web")),
+    path("", include("people.portal.web.urls")),
 ]
+
+# The apps' pages, mounted once each app has them (people/<app>/web/urls.py): URL names
+# `teams:list`, `teams:create`, `teams:detail`, `contacts:list`, `account`, `organization`.
+WEB_PAGES = [
+    ("teams/", "people.teams.web.urls"),
+    ("contacts/", "people.contacts.web.urls"),
+    ("", "people.identity.web.urls"),
+]
+urlpatterns += [path(prefix, include(module)) for prefix, module in WEB_PAGES if find_spec(module.rpartition(".")[0]) and find_spec(module)]
+
+# Error pages of the design system outside the API (the API's stay JSON).
+handler400 = "people.core.web.errors.bad_request"
+handler403 = "people.core.web.errors.permission_denied"
+handler404 = "people.core.web.errors.page_not_found"
+handler500 = "people.core.web.errors.server_error"

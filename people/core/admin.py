@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin import widgets
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -278,3 +279,12 @@ class OutboxMessageAdmin(admin.ModelAdmin):
             ngettext("%(count)d message queued again.", "%(count)d messages queued again.", count) % {"count": count},
             messages.SUCCESS,
         )
+
+
+# The design system's site configuration (django-dsfr) is not used: the layout's texts are
+# People's own (core/templates/core/web/), so operators are not offered a screen that does nothing.
+if apps.is_installed("dsfr"):
+    from dsfr.models import DsfrConfig
+
+    if admin.site.is_registered(DsfrConfig):
+        admin.site.unregister(DsfrConfig)

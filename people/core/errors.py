@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 
 class DomainError(Exception):
     status_code = 400
     code = "invalid"
-    default_detail = "The request is invalid."
+    default_detail = _("The request is invalid.")
 
     def __init__(
         self,
@@ -44,7 +46,7 @@ class AlreadyExists(DomainError):
     lost to a concurrent request is `ConcurrentChange` instead."""
 
     code = "already_exists"
-    default_detail = "This already exists."
+    default_detail = _("This already exists.")
 
 
 class ConcurrentChange(DomainError):
@@ -52,7 +54,7 @@ class ConcurrentChange(DomainError):
 
     status_code = 409
     code = "conflict"
-    default_detail = "This conflicts with a concurrent change; reload and try again."
+    default_detail = _("This conflicts with a concurrent change; reload and try again.")
 
 
 class LastOwner(DomainError):
@@ -60,7 +62,7 @@ class LastOwner(DomainError):
     rule of the team's state (400), checked after the caller's own permission."""
 
     code = "last_owner"
-    default_detail = "A team must keep at least one owner."
+    default_detail = _("A team must keep at least one owner.")
 
 
 class PermissionDenied(DomainError):
@@ -69,7 +71,7 @@ class PermissionDenied(DomainError):
 
     status_code = 403
     code = "permission_denied"
-    default_detail = "You do not have permission to perform this action."
+    default_detail = _("You do not have permission to perform this action.")
 
 
 class NotFound(DomainError):
@@ -77,4 +79,4 @@ class NotFound(DomainError):
 
     status_code = 404
     code = "not_found"
-    default_detail = "Not found."
+    default_detail = _("Not found.")

@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.utils.cache import patch_cache_control
+from django.utils import translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views import csrf
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 from people.core import audit
 from people.core.models import Audience
@@ -9,7 +11,55 @@ from people.core.models import Audience
 # Under these prefixes every answer is JSON, errors included: clients parse what they get.
 JSON_PREFIXES = ("/api/", "/resource-server/")
 # Headers of an error answer that still hold once its body is replaced.
-KEPT_HEADERS = ("Allow", "Retry-After", "Cache-Control")
+KEPT_HEADERS = ("Allow", "Retry-After", "Cache-Control", "Content-Language", "Vary")
+
+
+# Callers of these answer in English when they send no language signal (as before pages existed).
+ENGLISH_BY_DEFAULT_PREFIXES = ("/api/", "/resource-server/", "/scim/")
+ENGLISH = "en-us"
+
+
+def _supported(code: str | None) -> str | None:
+    if not code:
+        return None
+    try:
+        return translation.get_supported_language_variant(code)
+    except LookupError:
+        return None
+
+
+def request_language(request: HttpRequest) -> str:
+    """The language of an answer: the signed-in user's `language`, else the one chosen with the
+    switch (cookie), else the browser's (Accept-Language), else French for pages and English
+    for the API."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and (found := _supported(getattr(user, "language", None))):
+        return found
+    if found := _supported(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)):
+        return found
+    for code, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
+        if code != "*" and (found := _supported(code)):
+            return found
+    if request.path_info.startswith(ENGLISH_BY_DEFAULT_PREFIXES):
+        return ENGLISH
+    return settings.LANGUAGE_CODE
+
+
+class LanguageMiddleware:
+    """Answer each request in its language (`request_language`), restoring the previous one
+    afterwards so that nothing leaks to the next request served by the thread."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        language = request_language(request)
+        with translation.override(language):
+            request.LANGUAGE_CODE = language
+            response = self.get_response(request)
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        response.headers.setdefault("Content-Language", language)
+        return response
 
 
 class AuditContextMiddleware:
@@ -28,7 +78,10 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """CSRF_FAILURE_VIEW: under the API prefixes a JSON 403 (a plain view such as `logout/`
     refused a request without its CSRF token), elsewhere Django's own page."""
     if not request.path_info.startswith(JSON_PREFIXES):
-        return csrf.csrf_failure(request, reason=reason)
+        from people.core.web.errors import error_page  # the pages need this module first
+
+        message = _("This form has expired (or your browser refused its cookie). Go back, reload the page and try again.")
+        return error_page(request, 403, message=message)
     detail = _("CSRF failed: %(reason)s Send the csrftoken cookie's value in the X-CSRFToken header.")
     return JsonResponse({"detail": detail % {"reason": reason}, "code": "csrf_failed"}, status=403)
 
@@ -63,7 +116,9 @@ class JsonApiErrorsMiddleware:
             return response
         if not request.path_info.startswith(JSON_PREFIXES) or "json" in response.get("Content-Type", ""):
             return response
-        replaced = _json_error(request, status)
+        # Outside the language middleware: answer in the request's language all the same.
+        with translation.override(getattr(request, "LANGUAGE_CODE", None) or request_language(request)):
+            replaced = _json_error(request, status)
         for header in KEPT_HEADERS:
             if header in response:
                 replaced[header] = response[header]

@@ -18,6 +18,7 @@ import logging
 from functools import cached_property
 
 from django.contrib.auth.models import AnonymousUser
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 
@@ -69,7 +70,7 @@ class IdentityProviderUnavailable(exceptions.APIException):
     def __init__(self):
         super().__init__(
             detail={
-                "detail": "The identity provider cannot check the token right now; retry later.",
+                "detail": _("The identity provider cannot check the token right now; retry later."),
                 "code": "identity_provider_unavailable",
             }
         )
@@ -119,13 +120,13 @@ class ApiKeyAuthentication(BaseAuthentication):
         if not parts or parts[0].lower() != self.keyword:
             return None
         if len(parts) != 2:
-            raise exceptions.AuthenticationFailed({"detail": "Invalid API key.", "code": "invalid_api_key"})
+            raise exceptions.AuthenticationFailed({"detail": _("Invalid API key."), "code": "invalid_api_key"})
         try:
             account = account_service_for_key(parts[1].decode("ascii"))
         except UnicodeDecodeError:
             account = None
         if account is None:
-            raise exceptions.AuthenticationFailed({"detail": "Invalid API key.", "code": "invalid_api_key"})
+            raise exceptions.AuthenticationFailed({"detail": _("Invalid API key."), "code": "invalid_api_key"})
         audit.set_context(Audience.SERVICE, service=f"account-service:{account.name}")
         return AnonymousUser(), account
 

@@ -26,6 +26,7 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.db.models.query import ModelIterable
+from django.utils import timezone
 
 from people.core.errors import NotFound
 from people.core.ids import parse_uuid
@@ -301,6 +302,19 @@ def invitation_list_for(*, user: Any, team: Team) -> QuerySet[Invitation]:
     if role_of(user=user, team=team) is None:
         return Invitation.objects.none()
     return Invitation.objects.filter(team=team).select_related("email_outbox").order_by("-created_at", "pk")
+
+
+def invitation_list_pending_issued_by(*, user: Any) -> QuerySet[Invitation]:
+    """Invitations the user sent that are still waiting for their invitee (not expired), in
+    teams the user is still a member of; the soonest to expire first. Accepted invitations no
+    longer exist (they became accesses)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return Invitation.objects.none()
+    return (
+        Invitation.objects.filter(issuer=user, expires_at__gt=timezone.now(), team__accesses__user=user)
+        .select_related("team")
+        .order_by("expires_at", "pk")
+    )
 
 
 def invitation_get_for(*, user: Any, team: Team, invitation_id: Any) -> Invitation:

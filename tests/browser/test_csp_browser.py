@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.browser import CHROMIUM, SCREENSHOTS, page, page_factory  # noqa: F401
 from tests.browser.live import manage, people_server, server_env
-from tests.browser.test_dev_login_browser import CHROMIUM, SCREENSHOTS, page  # noqa: F401
 
 pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[dev]')")
 

@@ -6,28 +6,10 @@ Screenshots are kept under var/browser/ to look at what a person sees.
 
 from __future__ import annotations
 
-import shutil
-import tempfile
-from pathlib import Path
-
 import pytest
 
-from tests.browser.live import ROOT, people_server
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SCREENSHOTS = ROOT / "var" / "browser"
-
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[dev]')")
-if not Path(CHROMIUM).exists():
-    pytest.skip("Chromium is not installed (apt-get install chromium)", allow_module_level=True)
-
-# Playwright drives the machine's Chromium: no browser download.
-FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-dev-shm-usage",
-]
-TIMEOUT_MS = 15_000
+from tests.browser.browser import SCREENSHOTS, page_factory  # noqa: F401
+from tests.browser.live import people_server
 
 
 @pytest.fixture(scope="module")
@@ -36,23 +18,8 @@ def server(tmp_path_factory):
         yield live
 
 
-@pytest.fixture
-def page():
-    profile = tempfile.mkdtemp(prefix="people-chromium-")
-    with sync_api.sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            profile, executable_path=CHROMIUM, headless=True, args=FLAGS,
-            viewport={"width": 1100, "height": 800},
-        )
-        context.set_default_timeout(TIMEOUT_MS)
-        try:
-            yield context.new_page()
-        finally:
-            context.close()
-            shutil.rmtree(profile, ignore_errors=True)
-
-
-def test_sign_in_as_demo_user_shows_the_home_page(server, page):
+def test_sign_in_as_demo_user_shows_the_home_page(server, page_factory):  # noqa: F811
+    page = page_factory(locale="en-US")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.goto(f"{server.url}/")
     assert page.locator("#signed-out").count() == 1
@@ -69,8 +36,7 @@ def test_sign_in_as_demo_user_shows_the_home_page(server, page):
     page.screenshot(path=str(SCREENSHOTS / "home.png"))
 
     # The session is the API's too.
-    page.click('a[href="/api/v1.0/users/me/"]')
-    page.wait_for_url(f"{server.url}/api/v1.0/users/me/")
+    page.goto(f"{server.url}/api/v1.0/users/me/")
     assert '"email":"demo@example.com"' in page.inner_text("body").replace(" ", "")
 
     page.goto(f"{server.url}/")
@@ -78,7 +44,8 @@ def test_sign_in_as_demo_user_shows_the_home_page(server, page):
     page.wait_for_selector("#signed-out")
 
 
-def test_unknown_email_is_refused_in_the_form(server, page):
+def test_unknown_email_is_refused_in_the_form(server, page_factory):  # noqa: F811
+    page = page_factory(locale="en-US")
     page.goto(f"{server.url}/dev/login/")
     page.fill("#id_email", "nobody@example.com")
     page.click("#email-form button")

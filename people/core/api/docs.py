@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 
 class PublishedOnlyMixin:
     def dispatch(self, request, *args, **kwargs):
         if not settings.API_DOCS:
-            return JsonResponse({"detail": "Not found.", "code": "not_found"}, status=404)
+            return JsonResponse({"detail": _("Not found."), "code": "not_found"}, status=404)
         return super().dispatch(request, *args, **kwargs)
 
 

@@ -98,7 +98,7 @@ def test_pages_outside_the_prefixes_stay_html(client, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("boom in a page")
 
-    monkeypatch.setattr("people.portal.web.render", broken)
+    monkeypatch.setattr("people.portal.web.views.render", broken)
     response = Client(raise_request_exception=False).get("/")
     assert response.status_code == 500
     assert response["Content-Type"].startswith("text/html")

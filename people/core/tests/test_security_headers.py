@@ -47,7 +47,8 @@ def test_a_spoofed_scheme_header_is_ignored_when_no_proxy_is_trusted(settings):
 
 
 def style_nonces(html: str) -> list[str]:
-    return re.findall(r'<style nonce="([^"]+)">', html)
+    """The nonces of the page's inline styles and scripts (one per answer)."""
+    return re.findall(r'<(?:style|script|link)[^>]* nonce="([^"]+)"', html)
 
 
 @pytest.mark.parametrize("path", ["/", "/dev/login/", "/api/v1.0/login-failure/", "/admin/login/", "/api/v1.0/swagger/"])

@@ -1,0 +1,1 @@
+"""The pages that compose the apps: home, sign-in, the language switch."""
