@@ -71,6 +71,7 @@ prod: install ## run the Procfile (web, worker, beat) with honcho: needs DATABAS
 	  echo "  (production also needs DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS; make run serves the embedded mode without them)" >&2; \
 	  exit 2; \
 	fi
+	@mkdir -p "$${PEOPLE_DATA_DIR:-var}"  # beat keeps its schedule there
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py static
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" exec $(VENV)/bin/honcho start --procfile Procfile

@@ -40,7 +40,8 @@ from bench.bench_rs import _stop, _wait_for
 from bench.bench_teams import _percentile
 
 REPO = Path(__file__).resolve().parent.parent
-RESULTS = REPO / "bench" / "results"
+# Where results are written and where `BENCH_SCALE` > 1 finds the 1x run it compares with.
+RESULTS = Path(os.environ.get("BENCH_RESULTS") or REPO / "bench" / "results")
 API = "/api/v1.0/"
 RS_ME = "/resource-server/v1.0/users/me/"
 BENCH_EMAIL = "bench@example.com"
