@@ -70,6 +70,8 @@ def test_swagger_ui_renders_the_operations(server, page, violations):  # noqa: F
 
 
 def test_wrong_passwords_end_on_the_lockout_page(server, page, violations):  # noqa: F811
+    # The assertions read the English page (French by default): the language switch's cookie.
+    page.context.add_cookies([{"name": "django_language", "value": "en-us", "url": server.url}])
     for _ in range(4):
         admin_sign_in(page, server, "wrong password")
         page.wait_for_selector(".errornote")
