@@ -40,11 +40,13 @@ from bench.bench_rs import _stop, _wait_for
 from bench.bench_teams import _percentile
 
 REPO = Path(__file__).resolve().parent.parent
-RESULTS = REPO / "bench" / "results"
+# Where results are written and where `BENCH_SCALE` > 1 finds the 1x run it compares with.
+RESULTS = Path(os.environ.get("BENCH_RESULTS") or REPO / "bench" / "results")
 API = "/api/v1.0/"
 RS_ME = "/resource-server/v1.0/users/me/"
 BENCH_EMAIL = "bench@example.com"
 WARMUP, TIMED = 10, 50
+POSTED_PREFIX = "Bench POST "
 # Production settings redirect plain HTTP: requests come as from the TLS-terminating proxy.
 BEHIND_PROXY = {"HTTP_X_FORWARDED_PROTO": "https"}
 # (label, method, path template, target p95 ms, target queries): the targets hold on PostgreSQL.
@@ -98,6 +100,10 @@ def bench_user():
     from people.teams import tree
     from people.teams.models import Team, TeamAccess, TeamRole
 
+    # Teams the POST measurement of an earlier run made: the bench user would be in more teams
+    # at each run, and the teams list would measure more rows.
+    TeamAccess.objects.filter(team__name__startswith=POSTED_PREFIX).delete()
+    Team.objects.filter(name__startswith=POSTED_PREFIX).delete()
     demo = User.objects.get(email="demo@example.com")
     user, _ = User.objects.get_or_create(
         email=BENCH_EMAIL, defaults={"name": "Martine Bench", "organization_id": demo.organization_id, "sub": "bench"},
@@ -166,7 +172,7 @@ def in_process(user, big_team, token: str) -> list[dict]:
 
         def call(client=client, method=method, path=path):
             if method == "post":
-                return client.post(path, {"name": f"Bench POST {time.time_ns()} {next(counter)}"},
+                return client.post(path, {"name": f"{POSTED_PREFIX}{time.time_ns()} {next(counter)}"},
                                    content_type="application/json")
             return client.get(path)
 
@@ -344,6 +350,9 @@ def main() -> int:
     print(f"bench: loaded in {load_s:.1f} s", flush=True)
     user, big_team = bench_user()
     token = seed_introspection(user)
+    from people.core.runtime import freeze_loaded_objects
+
+    freeze_loaded_objects()  # as config/gunicorn.py does in each web worker
     result = {
         "started": time.strftime("%Y-%m-%dT%H:%M:%S"), "database": database, "debug": settings.DEBUG,
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "

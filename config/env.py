@@ -71,6 +71,8 @@ class Env(BaseSettings):
     DATABASE_URL: str | None = None
     REDIS_URL: str | None = None
     PEOPLE_DATA_DIR: Path = BASE_DIR / "var"
+    # Processes of a Celery worker (`worker` of the Procfile); default: two per core, at most 8.
+    CELERY_WORKER_CONCURRENCY: int | None = Field(default=None, ge=1)
     # Where `manage.py static` collects the static files (default: PEOPLE_DATA_DIR/static).
     PEOPLE_STATIC_ROOT: Path | None = None
     PEOPLE_DEV_LOGIN: bool = False

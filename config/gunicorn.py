@@ -30,10 +30,12 @@ control_socket_disable = True
 
 
 def post_worker_init(worker):
-    """Start the in-process outbox worker (`PEOPLE_JOBS_MODE=thread`) in each worker, once
-    the application is loaded: a thread started in the arbiter would not survive the fork."""
-    from people.core import outbox
+    """Once the application is loaded: freeze what it loaded out of the cycle collector's walks
+    (`people.core.runtime`), and start the in-process outbox worker (`PEOPLE_JOBS_MODE=thread`)
+    in each worker, since a thread started in the arbiter would not survive the fork."""
+    from people.core import outbox, runtime
 
+    worker.log.debug("%d loaded objects frozen", runtime.freeze_loaded_objects())
     if outbox.start_worker():
         worker.log.info("outbox worker started in worker %s", worker.pid)
 

@@ -6,6 +6,8 @@ merged at the end, so that each concern reads and validates its own variables.
 
 from __future__ import annotations
 
+import os
+
 from whitenoise.compress import Compressor
 
 from config.database import DATABASE_ENV, databases
@@ -118,7 +120,7 @@ AUTH_USER_MODEL = "identity.User"
 AUTHENTICATION_BACKENDS = [
     "people.portal.signin.OIDCAuthenticationBackend",
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "people.identity.auth.backends.PasswordBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -163,6 +165,9 @@ STORAGES = {
 WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEBUG and not (STATIC_ROOT / "staticfiles.json").exists()
 
+# Sessions live in the database; with Redis, each is also cached there, so that a request reads
+# it without a query (a locmem cache would not see another worker's sign-out: database only).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if ENV.REDIS_URL else "django.contrib.sessions.backends.db"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
@@ -245,6 +250,8 @@ JOBS_MODE = ENV.PEOPLE_JOBS_MODE or ("celery" if ENV.REDIS_URL and not DEBUG els
 CELERY_BROKER_URL = ENV.REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = JOBS_MODE != "celery"
 CELERY_TASK_ACKS_LATE = True
+# Deliveries wait on peers (SMTP, HTTP) more than they compute: two processes per core.
+CELERY_WORKER_CONCURRENCY = ENV.CELERY_WORKER_CONCURRENCY or min(2 * (os.cpu_count() or 1), 8)
 CELERY_BEAT_SCHEDULE = {
     "outbox-deliver-due": {"task": "people.core.tasks.outbox_deliver_due", "schedule": 15.0},
 }

@@ -13,7 +13,7 @@ import jsonschema
 import pytest
 from rest_framework.test import APIClient
 
-from people.identity.api.throttling import BurstRateThrottle
+from people.identity.api.throttling import DirectoryRateThrottle
 from people.teams.models import TeamRole
 from tests import factories
 
@@ -120,7 +120,7 @@ def test_real_error_answers_fit_the_documented_bodies(schema, client_for, owner,
     csrf_client = APIClient(enforce_csrf_checks=True)
     csrf_client.force_login(owner)
     answers.append(("/api/v1.0/teams/", "post", csrf_client.post("/api/v1.0/teams/", {"name": "x"}, format="json"), 403))
-    monkeypatch.setattr(BurstRateThrottle, "THROTTLE_RATES", {"user_burst": "1/minute"})
+    monkeypatch.setattr(DirectoryRateThrottle, "THROTTLE_RATES", {"user_burst": "1/minute"})
     client.get("/api/v1.0/users/me/")
     answers.append(("/api/v1.0/users/me/", "get", client.get("/api/v1.0/users/me/"), 429))
     for path, method, response, status in answers:

@@ -28,7 +28,7 @@ from people.identity.models import User, normalize_email
 
 logger = logging.getLogger("people.devlogin")
 
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+BACKEND = "people.identity.auth.backends.PasswordBackend"
 DEMO_EMAIL = "demo@example.com"
 LISTED_USERS = 50
 

@@ -15,7 +15,7 @@ challenge (`authenticate_header`).
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from functools import cached_property
 
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext as _
@@ -36,13 +36,23 @@ CHALLENGE = 'Bearer realm="resource-server"'
 API_KEY_CHALLENGE = 'ApiKey realm="resource-server"'
 
 
-@dataclass(frozen=True)
 class ServiceCredentials:
-    """What `request.auth` holds for a service call: who calls, with which scopes."""
+    """What `request.auth` holds for a service call: who calls, with which scopes.
 
-    audience: str
-    scopes: frozenset[str]
-    service_provider: ServiceProvider
+    The calling service's row is read when a view needs it (teams are scoped by it); `users/me/`
+    does not. It is created at the service's first call: a token asked of the provider now
+    (not read from the introspection cache) has its service's row made at once.
+    """
+
+    def __init__(self, *, audience: str, scopes: frozenset[str], service_provider: ServiceProvider | None = None):
+        self.audience = audience
+        self.scopes = scopes
+        if service_provider is not None:
+            self.__dict__["service_provider"] = service_provider
+
+    @cached_property
+    def service_provider(self) -> ServiceProvider:
+        return service_provider_get_or_create(audience=self.audience)
 
 
 class TokenRefused(exceptions.AuthenticationFailed):
@@ -90,11 +100,10 @@ class BearerTokenAuthentication(BaseAuthentication):
             raise TokenRefused(code=error.code, detail=detail) from error
         except ProviderUnavailable as error:
             raise IdentityProviderUnavailable() from error
-        provider = service_provider_get_or_create(audience=introspected.audience)
         audit.set_context(Audience.SERVICE, service=introspected.audience)
-        credentials = ServiceCredentials(
-            audience=introspected.audience, scopes=introspected.scopes, service_provider=provider
-        )
+        credentials = ServiceCredentials(audience=introspected.audience, scopes=introspected.scopes)
+        if introspected.fresh:
+            credentials.service_provider  # noqa: B018 - made now: the service's first call registers it
         return introspected.user, credentials
 
     def authenticate_header(self, request):

@@ -48,6 +48,8 @@ class Introspected:
     user: User
     audience: str
     scopes: frozenset[str]
+    # Asked of the provider by this request (False: read from the cache).
+    fresh: bool = False
 
 
 def authenticate_token(token: str) -> Introspected:
@@ -59,6 +61,7 @@ def authenticate_token(token: str) -> Introspected:
         # Cached before the TTL was set to 0 (or by a worker with another setting): 0 disables.
         verdict = None
     INTROSPECTION_CACHE.labels(result="miss" if verdict is None else "hit").inc()
+    fresh = verdict is None
     if verdict is None:
         try:
             verdict = _introspect(token)
@@ -76,10 +79,11 @@ def authenticate_token(token: str) -> Introspected:
         cache.delete(cache_key)
         raise InvalidToken("token expired (cached)")
 
-    user = User.objects.select_related("organization").filter(sub=verdict["sub"], is_active=True).first()
-    if user is None:
-        raise UnknownUser("no active user for this subject")
-    return Introspected(user=user, audience=verdict["audience"], scopes=frozenset(verdict["scopes"]))
+    try:
+        user = User.objects.select_related("organization").get(sub=verdict["sub"], is_active=True)
+    except User.DoesNotExist:
+        raise UnknownUser("no active user for this subject") from None
+    return Introspected(user=user, audience=verdict["audience"], scopes=frozenset(verdict["scopes"]), fresh=fresh)
 
 
 def normalize_token(raw: str) -> str:

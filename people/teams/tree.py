@@ -39,7 +39,7 @@ def next_path(parent: Team | None) -> str:
     return prefix + path_segment(number)
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # its own savepoint is the insert's, for the retry
 def place_and_save(team: Team, *, attempts: int = 5) -> Team:
     """Give a new team its path under `team.parent` and insert it.
 

@@ -10,10 +10,10 @@ import redis
 from joserfc.jwk import RSAKey
 
 from tests.peers.oidc.fixtures import OidcProvider, SigningKeys, node_path, start_provider
+from tests.peers.smtp import SmtpServer
 from tests.scale.stack import (
     DEFAULT_REDIS_URL,
     RedisDatabase,
-    SmtpPeer,
     Stack,
     ThrowawayDatabase,
     process_env,
@@ -31,7 +31,7 @@ class Scale:
     stack: Stack
     database: ThrowawayDatabase
     redis: RedisDatabase
-    smtp: SmtpPeer
+    smtp: SmtpServer
     provider: OidcProvider | None
     web: list[str]
     seed: dict
@@ -75,7 +75,7 @@ def scale(tmp_path_factory):
         pytest.skip(f"the scale-out tests need Redis at {shared.url}: {error}")
     workdir = tmp_path_factory.mktemp("scale")
     database = ThrowawayDatabase(base_url)
-    smtp = SmtpPeer()
+    smtp = SmtpServer()
     provider = stack = None
     try:
         database.create()

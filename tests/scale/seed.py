@@ -17,7 +17,7 @@ from tests.factories import OrganizationFactory, TeamFactory, UserFactory
 def session_for(user) -> str:
     store = SessionStore()
     store[SESSION_KEY] = user._meta.pk.value_to_string(user)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[BACKEND_SESSION_KEY] = "people.identity.auth.backends.PasswordBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
     return store.session_key

@@ -8,7 +8,6 @@ Every process runs in its own session (process group), so that a worker can be k
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
 import os
@@ -16,19 +15,15 @@ import secrets
 import signal
 import subprocess
 import sys
-import threading
 import time
-from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from email import message_from_bytes
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import redis
 import requests
-from aiosmtpd.controller import Controller
 
 from tests.browser.live import ROOT, free_port
 
@@ -108,54 +103,6 @@ class RedisDatabase:
 
 
 # --- the counting SMTP peer ------------------------------------------------------------------
-
-
-@dataclass
-class Received:
-    recipients: list[str]
-    message_id: str | None
-
-
-@dataclass
-class CountingSmtpHandler:
-    """Records each message when its data arrives, then answers after `delay` seconds (a slow
-    peer keeps deliveries in flight, so that a worker can be killed in the middle of them)."""
-
-    delay: float = 0.0
-    received: list[Received] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
-        message = message_from_bytes(envelope.original_content or envelope.content)
-        with self.lock:
-            self.received.append(Received(list(envelope.rcpt_tos), message.get("Message-ID")))
-        if self.delay:
-            await asyncio.sleep(self.delay)
-        return "250 Message accepted for delivery"
-
-    def per_recipient(self, suffix: str = "") -> Counter:
-        with self.lock:
-            return Counter(
-                address for item in self.received for address in item.recipients if address.endswith(suffix)
-            )
-
-
-class SmtpPeer:
-    def __init__(self) -> None:
-        self.handler = CountingSmtpHandler()
-        self.port = free_port()
-        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
-
-        self.started = False
-
-    def start(self) -> None:
-        self.controller.start()
-        self.started = True
-
-    def stop(self) -> None:
-        if self.started:
-            self.controller.stop()
-            self.started = False
 
 
 # --- processes -------------------------------------------------------------------------------

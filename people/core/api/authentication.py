@@ -1,7 +1,19 @@
+from django.utils.functional import LazyObject, empty
 from rest_framework import authentication
 
 from people.core import audit
 from people.core.models import Audience
+
+
+def _unwrapped(user):
+    """The user itself rather than Django's lazy `request.user` proxy, whose every attribute
+    read goes through `__getattribute__`: a list checking rights per row reads it thousands of
+    times a request."""
+    if isinstance(user, LazyObject):
+        if user._wrapped is empty:
+            user._setup()
+        return user._wrapped
+    return user
 
 
 class SessionAuthentication(authentication.SessionAuthentication):
@@ -11,6 +23,7 @@ class SessionAuthentication(authentication.SessionAuthentication):
         result = super().authenticate(request)
         if result is not None:
             audit.set_context(Audience.USER)
+            return _unwrapped(result[0]), result[1]
         return result
 
     def authenticate_header(self, request):

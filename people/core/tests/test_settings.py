@@ -57,3 +57,20 @@ def test_secret_can_come_from_a_file(tmp_path):
     env = {key: value for key, value in PROD.items() if key != "DJANGO_SECRET_KEY"}
     result = load_settings({**env, "DJANGO_SECRET_KEY_FILE": str(secret)})
     assert result.returncode == 0, result.stderr
+
+
+def _setting(env: dict, name: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); from django.conf import settings; print(settings.{name})"],
+        env=env, capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_celery_workers_default_to_two_per_core_and_follow_the_variable():
+    assert _setting(PROD, "CELERY_WORKER_CONCURRENCY") == str(min(2 * os.cpu_count(), 8))
+    assert _setting({**PROD, "CELERY_WORKER_CONCURRENCY": "3"}, "CELERY_WORKER_CONCURRENCY") == "3"
+    refused = load_settings({**PROD, "CELERY_WORKER_CONCURRENCY": "0"})
+    assert refused.returncode != 0
+    assert "CELERY_WORKER_CONCURRENCY" in refused.stderr

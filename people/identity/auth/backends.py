@@ -16,6 +16,8 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend as MozillaOIDCAuthenticationBackend
 from mozilla_django_oidc.utils import absolutify
@@ -30,6 +32,23 @@ logger = logging.getLogger("people.identity.auth")
 # Where the backend leaves the tokens for the callback view, which stores them in the session
 # once the user is logged in (logging in may flush the session).
 TOKENS_ATTRIBUTE = "_oidc_tokens"
+
+
+def session_user(user_id: Any) -> User | None:
+    """The user of a session, read at every request: with their organization in the same query
+    (every page and `users/me/` show it). A disabled account loses its sessions at once."""
+    try:
+        return User.objects.select_related("organization").get(pk=user_id, is_active=True)
+    except (User.DoesNotExist, ValidationError, ValueError):  # gone, disabled, or a malformed id
+        return None
+
+
+class PasswordBackend(ModelBackend):
+    """Django's password sign-in (admin, development sign-in), with the session's user read as
+    `session_user` reads it."""
+
+    def get_user(self, user_id: Any) -> User | None:
+        return session_user(user_id)
 
 
 class OIDCAuthenticationBackend(MozillaOIDCAuthenticationBackend):
@@ -111,9 +130,7 @@ class OIDCAuthenticationBackend(MozillaOIDCAuthenticationBackend):
         setattr(self.request, TOKENS_ATTRIBUTE, {"id_token": id_token, "access_token": access_token})
 
     def get_user(self, user_id: Any) -> User | None:
-        """A disabled account loses its sessions at once."""
-        user = super().get_user(user_id)
-        return user if user is not None and user.is_active else None
+        return session_user(user_id)
 
     @staticmethod
     def _endpoints() -> provider.Endpoints:

@@ -151,3 +151,17 @@ def test_members_and_directory_contacts_at_scale():
 def test_small_demo_keeps_small_teams():
     run(users=40, teams=12, organizations=3)
     assert max(team.accesses.count() for team in Team.objects.all()) <= 5
+
+
+def test_the_planner_has_statistics_of_the_loaded_tables():
+    """Without them PostgreSQL planned the bench's queries on default guesses (a sequential scan
+    of every access for the ids of a few teams) until autovacuum came by, if it ever did."""
+    from django.db import connection
+
+    run(users=40, teams=8)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT count(*) FROM pg_stats WHERE tablename = %s AND attname = 'team_id'", ["teams_teamaccess"])
+        else:
+            cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = %s", ["teams_teamaccess"])
+        assert cursor.fetchone()[0] >= 1

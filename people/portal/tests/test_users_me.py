@@ -85,3 +85,25 @@ def test_abilities_say_what_the_api_accepts(client_for, display, create, adminis
     assert team.status_code == (201 if abilities["teams"]["can_create"] else 403)
     assert contact.status_code == (201 if abilities["contacts"]["can_create"] else 403)
     assert abilities["teams"]["can_create"] == (create and (display or administers_a_team))
+
+
+@pytest.mark.parametrize("serializer", ["UserSerializer", "UserMeSerializer", "UserPickerSerializer"])
+@pytest.mark.parametrize("with_organization", [True, False])
+def test_the_written_out_answer_is_the_one_the_fields_describe(serializer, with_organization, rf):
+    """The users' serializers write their answer out for speed: it stays what DRF makes of the
+    declared fields (the schema), key for key and in order."""
+    from rest_framework import serializers
+
+    from people.identity.api.client import serializers as identity_serializers
+    from people.portal.api.client import serializers as portal_serializers
+
+    cls = getattr(identity_serializers, serializer, None) or getattr(portal_serializers, serializer)
+    organization = OrganizationFactory(registration_id_list=["73282932000074", "11000201100044"]) if with_organization else None
+    me = UserFactory(organization=organization, is_staff=True, is_device=True, language="fr-fr", timezone="Europe/Paris")
+    request = rf.get("/")
+    request.user = me
+    instance = cls(me, context={"abilities": {"teams": {"can_view": True}}, "request": request})
+    written_out = instance.data
+    described = serializers.ModelSerializer.to_representation(instance, me)
+    assert written_out == described
+    assert list(written_out) == list(described)

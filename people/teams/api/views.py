@@ -65,7 +65,7 @@ def access_context(*, user: Any, team: Team, fresh: bool = False) -> dict[str, A
     actor_role = selectors.role_of(user=user, team=team, fresh=fresh)
     return {
         "actor_role": actor_role,
-        "owner_count": selectors.owner_count(team=team) if actor_role else 0,
+        "owner_count": selectors.owner_count(team=team, fresh=fresh) if actor_role else 0,
         "actor_id": user.pk,
     }
 
@@ -81,16 +81,17 @@ class TeamScopedViewSet(viewsets.GenericViewSet):
         """Per audience: what narrows the caller's teams (`team_get_visible_to` arguments)."""
         return {}
 
-    def get_team(self, team_id: Any, *, with_related: bool | None = None) -> Team:
+    def get_team(self, team_id: Any, *, with_related: bool | None = None, with_counts: bool = True) -> Team:
         related = self.team_with_related if with_related is None else with_related
         return selectors.team_get_visible_to(
-            user=self.request.user, team_id=team_id, with_related=related, **self.team_scope()
+            user=self.request.user, team_id=team_id, with_related=related, with_counts=with_counts, **self.team_scope()
         )
 
     def team(self) -> Team:
-        """The team of a nested route, read once per request."""
+        """The team of a nested route, read once per request, with the caller's role and the
+        owner count (what the abilities of its accesses read)."""
         if not hasattr(self, "_team"):
-            self._team = self.get_team(self.kwargs.get("team_id"), with_related=False)
+            self._team = self.get_team(self.kwargs.get("team_id"), with_related=False, with_counts=False)
         return self._team
 
     def access_context(self, team: Team, *, fresh: bool = False) -> dict[str, Any]:

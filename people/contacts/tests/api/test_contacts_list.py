@@ -158,3 +158,32 @@ def test_constant_query_count(client_for, django_assert_max_num_queries, rows, p
         response = client.get(URL, params)
     body = response.json()
     assert len(body["results"] if params else body) == 2 * rows
+
+
+def test_the_written_out_contact_is_the_one_the_fields_describe(rf):
+    """ContactSerializer writes its answer out for speed: it stays what DRF makes of the declared
+    fields (the schema), key for key and in order, for each kind of contact."""
+    import json
+
+    from rest_framework import serializers
+    from rest_framework.renderers import JSONRenderer
+
+    from people.contacts.api.client.serializers import ContactSerializer
+
+    me = UserFactory()
+    colleague = UserFactory(organization=me.organization)
+    base = ContactFactory(owner=None, full_name="Base", notes="base notes")
+    kinds = [
+        ContactFactory(owner=me, full_name="Mine", notes="private memo", data={"emails": [{"type": "Work", "value": "a@b.fr"}]}),
+        base,
+        ContactFactory(owner=me, override=base, full_name="My version", notes="mine"),
+        profile_of(colleague, notes="their memo"),
+    ]
+    request = rf.get("/")
+    request.user = me
+    for contact in kinds:
+        serializer = ContactSerializer(contact, context={"request": request})
+        written_out = json.loads(JSONRenderer().render(serializer.data))
+        described = json.loads(JSONRenderer().render(serializers.ModelSerializer.to_representation(serializer, contact)))
+        assert written_out == described
+        assert list(written_out) == list(described)

@@ -83,7 +83,6 @@ class ScimMeView(ResourceServerViewMixin, APIView):
             team_selectors.team_list_visible_to(user=request.user, service_provider=self.service_provider)
             .filter(user_role__isnull=False)
             .order_by("name", "pk")
-            .prefetch_related(None)
             .only("external_id", "name")
         )
         groups = [{"value": str(team.external_id), "display": team.name, "type": "direct"} for team in teams]

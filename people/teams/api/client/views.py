@@ -81,7 +81,7 @@ class TeamViewSet(TeamViewSetBase):
     team_with_related = True
 
     def get_queryset(self):
-        return selectors.team_list_visible_to(user=self.request.user)
+        return selectors.with_related_ids(selectors.team_list_visible_to(user=self.request.user))
 
     def list(self, request):
         params = list_params(request, SearchOrderingQuerySerializer)

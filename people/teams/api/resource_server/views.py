@@ -61,10 +61,7 @@ class TeamViewSet(ResourceServerViewMixin, TeamViewSetBase):
         return {"calling_service": self.service_provider}
 
     def get_queryset(self):
-        # The service's shape of a team needs none of the related ids the selector prefetches.
-        return selectors.team_list_visible_to(
-            user=self.request.user, **self.team_scope()
-        ).prefetch_related(None)
+        return selectors.team_list_visible_to(user=self.request.user, **self.team_scope())
 
     def list(self, request):
         params = list_params(request, OrderingQuerySerializer)

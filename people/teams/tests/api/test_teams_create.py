@@ -179,3 +179,21 @@ def test_writes_on_the_collection_are_405(client_for, method):
     response = getattr(client_for(UserFactory()), method)(URL, {"name": "Team"}, format="json")
     assert response.status_code == 405
     assert not Team.objects.exists()
+
+
+@pytest.mark.parametrize("providers", [0, 3])
+def test_query_count(client_for, django_assert_max_num_queries, providers, settings):
+    """The session and its user; the root lock (PostgreSQL), the last sibling's path, the insert
+    with its savepoint for a retry, the links, the owner's access, the audit entry (inside the
+    test's transaction, the service's own savepoint too); then the answer read as a later GET
+    reads it: the team, its members' and services' ids."""
+    settings.FEATURES = {**settings.FEATURES, "TEAMS_DISPLAY": True, "TEAMS_CREATE": True}
+    user = UserFactory()
+    linked = [ServiceProviderFactory() for _ in range(providers)]
+    user.organization.service_providers.set(linked)
+    client = client_for(user)
+    body = {"name": "Docs", "service_providers": [str(provider.pk) for provider in linked]}
+    with django_assert_max_num_queries(17 if providers else 14):
+        response = client.post(URL, body, format="json")
+    assert response.status_code == 201, response.json()
+    assert client.get(f"{URL}{response.json()['id']}/").json() == response.json()

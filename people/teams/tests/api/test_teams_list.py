@@ -1,5 +1,7 @@
 """GET /api/v1.0/teams/: the caller's teams and their ancestors; a plain array unless a page is asked."""
 
+import json
+
 import pytest
 
 from people.core.api import pagination
@@ -165,3 +167,29 @@ def test_query_count_is_constant(client_for, django_assert_max_num_queries, rows
         response = client.get(URL, params)
     body = response.json()
     assert len(body["results"] if params else body) == rows
+
+
+@pytest.mark.parametrize("role", [TeamRole.OWNER, TeamRole.MEMBER, None])
+def test_the_written_out_team_is_the_one_the_fields_describe(role, rf):
+    """TeamSerializer writes its answer out for speed: it stays what DRF makes of the declared
+    fields (the schema), key for key and in order, for members and for ancestor-only rows."""
+    from rest_framework import serializers
+    from rest_framework.renderers import JSONRenderer
+
+    from people.teams import selectors
+    from people.teams.api.client.serializers import TeamSerializer
+
+    user = UserFactory()
+    parent = TeamFactory(organization=user.organization, users=[UserFactory()])
+    child = TeamFactory(organization=user.organization, parent=parent, users=[(user, TeamRole.MEMBER), UserFactory()])
+    target = parent if role is None else child
+    if role == TeamRole.OWNER:
+        child.accesses.filter(user=user).update(role=TeamRole.OWNER)
+    target.service_providers.set([ServiceProviderFactory(name="b"), ServiceProviderFactory(name="a")])
+    team = selectors.with_related_ids(selectors.team_list_visible_to(user=user)).get(pk=target.pk)
+    serializer = TeamSerializer(team)
+    written_out = json.loads(JSONRenderer().render(serializer.data))
+    described = json.loads(JSONRenderer().render(serializers.ModelSerializer.to_representation(serializer, team)))
+    assert written_out == described
+    assert list(written_out) == list(described)
+    assert (written_out["accesses"] == []) == (role is None)
