@@ -161,8 +161,8 @@ bench-teams: install ## p50/p95 of GET /api/v1.0/teams/ for a user in 50 teams, 
 bench-rs: install peers ## resource-server throughput, warm introspection cache vs OIDC_RS_CACHE_TTL=0 (BENCH_RS_FORMAT=jwt)
 	$(PY) -m bench.bench_rs
 
-schema: install ## regenerate docs/openapi.yaml from the code
-	DJANGO_DEBUG=true $(PY) manage.py spectacular --validate --fail-on-warn --file docs/openapi.yaml
+schema: install ## regenerate docs/openapi.yaml from the code (in English, the API's language for callers that ask none)
+	DJANGO_DEBUG=true $(PY) manage.py spectacular --lang en-us --validate --fail-on-warn --file docs/openapi.yaml
 
 FUZZ_EXAMPLES ?= 200
 fuzz: install ## fuzz the whole API against a live server for longer than the suite does (FUZZ_EXAMPLES per operation)
