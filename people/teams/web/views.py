@@ -25,7 +25,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from people.core.errors import NotFound
@@ -292,7 +292,7 @@ def member_remove(request: HttpRequest, team_id: Any, access_id: Any) -> HttpRes
         message, confirm = _("You will no longer see its members. A team keeps at least one owner."), _("Leave the team")
     else:
         title = _("Remove %(name)s from the team?") % {"name": _person(access.user)}
-        message, confirm = _("They will lose the access this team gives."), _("Remove")
+        message, confirm = _("They will lose the access this team gives."), pgettext("a member from a team", "Remove")
     return confirm_page(
         request, title=title, message=message, action=detail_url, confirm=confirm, cancel_url=detail_url,
         fields=[("action", "remove"), ("access", access.pk)],

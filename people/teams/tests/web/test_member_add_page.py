@@ -27,7 +27,9 @@ def test_colleagues_not_yet_members_are_found(client, crew):
     assert crew.outsider.organization.name in rows
     assert "Hélène Stranger" not in rows  # a partial search stays in one's organization
     assert stranger.email not in rows
-    assert crew.member.name not in client.get(url(crew.team)).content.decode()  # members are left out
+    everyone = client.get(url(crew.team)).content.decode()
+    assert f'id="candidate-{crew.outsider.pk}"' in everyone
+    assert f'id="candidate-{crew.member.pk}"' not in everyone  # members are left out
 
 
 def test_someone_of_another_organization_by_exact_address_without_their_organization(client, crew):
