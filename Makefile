@@ -71,6 +71,7 @@ prod: install ## run the Procfile (web, worker, beat) with honcho: needs DATABAS
 	  echo "  (production also needs DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS; make run serves the embedded mode without them)" >&2; \
 	  exit 2; \
 	fi
+	@mkdir -p "$${PEOPLE_DATA_DIR:-var}"  # beat keeps its schedule there
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py static
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" exec $(VENV)/bin/honcho start --procfile Procfile
@@ -161,7 +162,7 @@ bench-teams: install ## p50/p95 of GET /api/v1.0/teams/ for a user in 50 teams, 
 bench-rs: install peers ## resource-server throughput, warm introspection cache vs OIDC_RS_CACHE_TTL=0 (BENCH_RS_FORMAT=jwt)
 	$(PY) -m bench.bench_rs
 
-schema: install ## regenerate docs/openapi.yaml from the code (in English, the API's language for callers that ask none)
+schema: install ## regenerate docs/openapi.yaml from the code
 	DJANGO_DEBUG=true $(PY) manage.py spectacular --lang en-us --validate --fail-on-warn --file docs/openapi.yaml
 
 FUZZ_EXAMPLES ?= 200

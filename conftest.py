@@ -35,6 +35,26 @@ def _no_network(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Code run outside a request (services, commands such as `spectacular`) in English, as the
+    API answers callers that send no language; each request still gets its own language
+    (LanguageMiddleware), French by default for pages."""
+    from django.utils import translation
+
+    with translation.override("en-us"):
+        yield
+
+
+@pytest.fixture
+def admin_user(admin_user):
+    """pytest-django's operator, speaking English like the factories' users (new accounts get
+    French)."""
+    admin_user.language = "en-us"
+    admin_user.save(update_fields=["language"])
+    return admin_user
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     from django.core.cache import cache
 

@@ -28,11 +28,11 @@ def _supported(code: str | None) -> str | None:
         return None
 
 
-def request_language(request: HttpRequest) -> str:
+def request_language(request: HttpRequest, *, with_user: bool = True) -> str:
     """The language of an answer: the signed-in user's `language`, else the one chosen with the
     switch (cookie), else the browser's (Accept-Language), else French for pages and English
-    for the API."""
-    user = getattr(request, "user", None)
+    for the API. Without `with_user`, the user is left out (see `use_user_language`)."""
+    user = getattr(request, "user", None) if with_user else None
     if user is not None and user.is_authenticated and (found := _supported(getattr(user, "language", None))):
         return found
     if found := _supported(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)):
@@ -45,20 +45,35 @@ def request_language(request: HttpRequest) -> str:
     return settings.LANGUAGE_CODE
 
 
+def use_user_language(request: HttpRequest, user) -> None:
+    """Answer in `user`'s language from now on, if they chose a supported one: the API's
+    authentication calls this once it knows the caller."""
+    if found := _supported(getattr(user, "language", None)):
+        translation.activate(found)
+        request.LANGUAGE_CODE = found
+
+
 class LanguageMiddleware:
     """Answer each request in its language (`request_language`), restoring the previous one
-    afterwards so that nothing leaks to the next request served by the thread."""
+    afterwards so that nothing leaks to the next request served by the thread.
+
+    Pages read the signed-in user here. The API does not: reading the session's user would cost
+    a query on routes that need no user (`jwks`, `config/`), so its authentication applies the
+    caller's language when it has found them (`use_user_language`).
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        language = request_language(request)
+        api = request.path_info.startswith(ENGLISH_BY_DEFAULT_PREFIXES)
+        language = request_language(request, with_user=not api)
         with translation.override(language):
             request.LANGUAGE_CODE = language
             response = self.get_response(request)
+            answered_in = translation.get_language()
         patch_vary_headers(response, ("Accept-Language", "Cookie"))
-        response.headers.setdefault("Content-Language", language)
+        response.headers.setdefault("Content-Language", answered_in)
         return response
 
 
@@ -87,12 +102,19 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 
 def _json_error(request: HttpRequest, status: int) -> JsonResponse:
-    if status == 404:
-        body = {"detail": _("Not found."), "code": "not_found"}
-    elif status == 405:
-        body = {"detail": _('Method "%(method)s" not allowed.') % {"method": request.method}, "code": "method_not_allowed"}
-    else:
-        body = {"detail": _("A server error occurred: it has been logged. Try again later."), "code": "server_error"}
+    """Built outside the language middleware (it wraps it): in the language the request was
+    answered in, or the signed-in user's where no view ran to apply it (an unrouted path)."""
+    language = getattr(request, "LANGUAGE_CODE", None) or ENGLISH
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        language = _supported(getattr(user, "language", None)) or language
+    with translation.override(language):
+        if status == 404:
+            body = {"detail": _("Not found."), "code": "not_found"}
+        elif status == 405:
+            body = {"detail": _('Method "%(method)s" not allowed.') % {"method": request.method}, "code": "method_not_allowed"}
+        else:
+            body = {"detail": _("A server error occurred: it has been logged. Try again later."), "code": "server_error"}
     return JsonResponse(body, status=status)
 
 

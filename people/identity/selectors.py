@@ -56,7 +56,8 @@ def user_search(*, user: User, query: str | None = None, exclude_team_id: uuid.U
     a partial search). `exclude_team_id` drops members of that team, only when the caller
     belongs to it: membership of other teams is not disclosed.
     """
-    users = core_search.search(User.objects.filter(_visible_users_condition(user=user)), query)
+    # Within the caller's organization (its index), not through the trigram index over all users.
+    users = core_search.search(User.objects.filter(_visible_users_condition(user=user)), query, within_scope=True)
     email = exact_email(query)
     if email:
         users = users | User.objects.filter(is_active=True, email=email)

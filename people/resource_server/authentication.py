@@ -23,6 +23,7 @@ from rest_framework import exceptions, status
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 
 from people.core import audit
+from people.core.middleware import use_user_language
 from people.core.models import Audience
 from people.identity.models import ServiceProvider
 from people.identity.services import service_provider_get_or_create
@@ -101,6 +102,7 @@ class BearerTokenAuthentication(BaseAuthentication):
         except ProviderUnavailable as error:
             raise IdentityProviderUnavailable() from error
         audit.set_context(Audience.SERVICE, service=introspected.audience)
+        use_user_language(request._request, introspected.user)
         credentials = ServiceCredentials(audience=introspected.audience, scopes=introspected.scopes)
         if introspected.fresh:
             credentials.service_provider  # noqa: B018 - made now: the service's first call registers it

@@ -1,7 +1,7 @@
 """Reads of teams, accesses and invitations, already limited to what the caller may see.
 
 Every queryset returned here is annotated so that serializing a page costs a constant number of
-queries: the caller's role and counts are SQL subqueries, related ids are prefetched.
+queries: the caller's role and counts are SQL subqueries, related ids are read in bulk.
 """
 
 from __future__ import annotations

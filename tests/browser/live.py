@@ -159,6 +159,8 @@ def make_run_env(tmp_path: Path, **extra: str) -> tuple[str, dict[str, str], Pat
     """What `make run` needs on a free port with its own data folder: (URL, environment, log)."""
     port = free_port()
     env = {**server_env(tmp_path / "data"), "HOST": "127.0.0.1", "PORT": str(port), **extra}
-    manage(env, "static")  # done before, so that the wait for `make run` holds no collection
+    # Production settings refuse the development sign-in (callers drop it before `make prod`).
+    production = env.get("DJANGO_DEBUG") == "false"
+    manage({key: value for key, value in env.items() if not (production and key == "PEOPLE_DEV_LOGIN")}, "static")  # done before, so that the wait for `make run` holds no collection
     env.pop("PEOPLE_JOBS_MODE")  # `make run` chooses it
     return f"http://127.0.0.1:{port}", env, tmp_path / "run.log"

@@ -36,7 +36,8 @@ def test_signed_out_pages(server, page_factory, lang):  # noqa: F811
     assert page.locator("a#proconnect").get_attribute("href") == "/api/v1.0/authenticate/"
     # The ProConnect logo is served by People (the CSS of the page), never from elsewhere.
     logo = page.evaluate("getComputedStyle(document.querySelector('#proconnect'), '::before').backgroundImage")
-    assert logo.startswith(f'url("{server.url}/static/') and "proconnect" in logo
+    assert logo.startswith(f'url("{server.url}/static/')
+    assert "proconnect" in logo
     assert_accessible(page)
     screenshot(page, f"sign-in-{lang}")
 

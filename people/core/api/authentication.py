@@ -2,6 +2,7 @@ from django.utils.functional import LazyObject, empty
 from rest_framework import authentication
 
 from people.core import audit
+from people.core.middleware import use_user_language
 from people.core.models import Audience
 
 
@@ -23,7 +24,9 @@ class SessionAuthentication(authentication.SessionAuthentication):
         result = super().authenticate(request)
         if result is not None:
             audit.set_context(Audience.USER)
-            return _unwrapped(result[0]), result[1]
+            user = _unwrapped(result[0])
+            use_user_language(request._request, user)
+            return user, result[1]
         return result
 
     def authenticate_header(self, request):

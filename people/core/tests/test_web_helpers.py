@@ -140,7 +140,7 @@ def test_the_table_keeps_the_search_in_its_links():
     assert 'aria-sort="ascending"' in html
     assert 'href="?q=alpha&amp;ordering=-name"' in html  # sorting resets the page
     assert 'href="?q=alpha&amp;ordering=name&amp;page=2"' in html
-    assert "45 r" in html
+    assert "45 results" in html
 
 
 def test_the_search_keeps_the_ordering_and_swaps_the_results():

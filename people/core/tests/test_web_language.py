@@ -53,3 +53,18 @@ def test_the_language_does_not_leak_past_the_request(client):
     with translation.override("en-us"):
         client.get(PAGE)  # French
         assert translation.get_language() == "en-us"
+
+
+def test_an_api_error_in_the_users_language_does_not_leak_to_the_thread(client):
+    client.force_login(UserFactory(language="fr-fr"))
+    with translation.override("en-us"):
+        assert client.get(API).json()["detail"] == "Non trouvé."
+        assert translation.get_language() == "en-us"
+
+
+def test_api_routes_that_need_no_user_do_not_read_it(client, django_assert_num_queries):
+    """The session's user is read by the API's authentication, not for the language: `jwks`
+    with a session cookie runs no query beyond the session's."""
+    client.force_login(UserFactory(language="fr-fr"))
+    with django_assert_num_queries(0):
+        assert client.get("/api/v1.0/jwks").status_code == 200

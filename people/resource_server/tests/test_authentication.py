@@ -89,6 +89,19 @@ def test_first_call_of_a_service_creates_its_provider_row(service):
     assert not provider.teams.exists()
 
 
+def test_a_cached_token_reads_only_its_user_on_users_me(service, django_assert_num_queries):
+    """The calling service's row is read where a view needs it (teams), not on `users/me/`: a
+    service's every page asks for it."""
+    client = service.client_for(UserFactory(sub="agent-1"), audience="service-new")
+    assert client.get(URL).status_code == 200  # introspected: the service's row is made
+    assert ServiceProvider.objects.filter(audience_id="service-new").exists()
+    with django_assert_num_queries(1):  # the user, with their organization
+        assert client.get(URL).status_code == 200
+    ServiceProvider.objects.filter(audience_id="service-new").delete()  # an operator removed it
+    assert client.get("/resource-server/v1.0/teams/").status_code == 200  # made again when needed
+    assert ServiceProvider.objects.filter(audience_id="service-new").exists()
+
+
 def test_known_service_keeps_its_row(service):
     existing = ServiceProviderFactory(audience_id="service-a", name="Documents")
     service.client_for(UserFactory(sub="agent-1")).get(URL)
