@@ -116,7 +116,7 @@ def _team_context(request: HttpRequest, team: Team, section: str, **extra: Any) 
     ]
     return {
         "team": team, "role": team.user_role, "team_abilities": abilities, "parent": parent,
-        "breadcrumb": breadcrumb, "team_nav": nav, "section": section, "section_label": SECTIONS[section],
+        "breadcrumb": breadcrumb, "team_nav": nav, "section": section,
         "detail_url": detail_url, **extra,
     }
 
