@@ -9,6 +9,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from people.core.admin import (
@@ -231,7 +232,7 @@ class InvitationAdmin(ServiceAdminMixin, OperatorAdmin):
     def response_add(self, request: HttpRequest, obj: Any, post_url_continue: str | None = None) -> HttpResponse:
         """The address was a user's: the service made an access, shown instead."""
         if isinstance(obj, TeamAccess):
-            self.message_user(request, f"{obj}: {services.EMAIL_KNOWN}", messages.SUCCESS)
+            self.message_user(request, f"{obj}: {gettext(services.EMAIL_KNOWN)}", messages.SUCCESS)
             return HttpResponseRedirect(reverse("admin:teams_teamaccess_change", args=[obj.pk]))
         return super().response_add(request, obj, post_url_continue)
 

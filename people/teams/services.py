@@ -13,6 +13,8 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from people.core import audit, outbox
 from people.core.errors import (
@@ -37,17 +39,19 @@ from people.teams.models import (
     invitation_expiry,
 )
 
-NOT_ALLOWED_TEAM = "You are not allowed to edit this team."
-NOT_ALLOWED_DELETE = "Only owners of a team can delete it."
-NOT_ALLOWED_ACCESSES = "You are not allowed to manage accesses for this team."
-NOT_ALLOWED_OWNER = "Only owners of a team can assign other users as owners."
-NOT_ALLOWED_INVITATIONS = "You are not allowed to manage invitations for this team."
-LAST_OWNER = "A team must keep at least one owner: add another owner first."
-EMAIL_KNOWN = "Email already known. Invitation not sent but access created instead."
-UNKNOWN_USER = "No active user has this id."
-NOT_ALLOWED_CREATE = "You are not allowed to create teams."
-PARENT_UNKNOWN = "No team you can see has this id."
-UNUSABLE_PROVIDERS = "No service provider you may use has these ids: {ids}. service-providers/ lists those you may use."
+# Messages of the refusals: English msgids (what API callers without a language get, and what
+# their tests compare with), translated into the request's language when raised: `_(NAME)`.
+NOT_ALLOWED_TEAM = gettext_noop("You are not allowed to edit this team.")
+NOT_ALLOWED_DELETE = gettext_noop("Only owners of a team can delete it.")
+NOT_ALLOWED_ACCESSES = gettext_noop("You are not allowed to manage accesses for this team.")
+NOT_ALLOWED_OWNER = gettext_noop("Only owners of a team can assign other users as owners.")
+NOT_ALLOWED_INVITATIONS = gettext_noop("You are not allowed to manage invitations for this team.")
+LAST_OWNER = gettext_noop("A team must keep at least one owner: add another owner first.")
+EMAIL_KNOWN = gettext_noop("Email already known. Invitation not sent but access created instead.")
+UNKNOWN_USER = gettext_noop("No active user has this id.")
+NOT_ALLOWED_CREATE = gettext_noop("You are not allowed to create teams.")
+PARENT_UNKNOWN = gettext_noop("No team you can see has this id.")
+UNUSABLE_PROVIDERS = gettext_noop("No service provider you may use has these ids: {ids}. service-providers/ lists those you may use.")
 
 INVITATION_EMAIL = "teams.invitation_email"
 TEAM_FIELDS = ("name", "is_visible_all_services")
@@ -84,7 +88,7 @@ def _service_provider_links(
         for value in values
     }
     if None in requested:
-        raise ValidationFailed("Invalid id.", errors={"service_providers": ["Invalid id."]})
+        raise ValidationFailed(_("Invalid id."), errors={"service_providers": [_("Invalid id.")]})
     if calling_service is not None:
         requested.add(calling_service.pk)
     candidates = (
@@ -101,7 +105,7 @@ def _service_provider_links(
     )
     if refused:
         ids = ", ".join(sorted(map(str, refused)))
-        message = UNUSABLE_PROVIDERS.format(ids=ids)
+        message = _(UNUSABLE_PROVIDERS).format(ids=ids)
         raise ValidationFailed(message, errors={"service_providers": [message]})
     return links
 
@@ -110,11 +114,11 @@ def _clean_name(name: Any) -> str:
     name = (name or "").strip() if isinstance(name, str) else ""
     if not name:
         raise ValidationFailed(
-            "A team needs a name.", errors={"name": ["This field may not be blank."]}
+            _("A team needs a name."), errors={"name": [_("This field may not be blank.")]}
         )
     if len(name) > TEAM_NAME_MAX_LENGTH:
-        message = f"Ensure this field has no more than {TEAM_NAME_MAX_LENGTH} characters."
-        raise ValidationFailed("The name is too long.", errors={"name": [message]})
+        message = _("Ensure this field has no more than %(max)d characters.") % {"max": TEAM_NAME_MAX_LENGTH}
+        raise ValidationFailed(_("The name is too long."), errors={"name": [message]})
     return name
 
 
@@ -129,14 +133,14 @@ def _parent_for(
             actor=actor, team=parent, for_write=True, as_operator=as_operator
         )
     except NotFound:
-        raise ValidationFailed(PARENT_UNKNOWN, errors={"parent": [PARENT_UNKNOWN]}) from None
+        raise ValidationFailed(_(PARENT_UNKNOWN), errors={"parent": [_(PARENT_UNKNOWN)]}) from None
     if acting.team.organization_id != organization_id:
         raise ValidationFailed(
-            "The parent team belongs to another organization.",
-            errors={"parent": ["Invalid parent team."]},
+            _("The parent team belongs to another organization."),
+            errors={"parent": [_("Invalid parent team.")]},
         )
     if not policies.team_role_can_edit(acting.role):
-        raise PermissionDenied("You are not allowed to create a sub-team in this team.")
+        raise PermissionDenied(_("You are not allowed to create a sub-team in this team."))
     return acting.team
 
 
@@ -169,9 +173,9 @@ def team_create(
     if as_operator:
         if organization is None or owner is None:
             raise ValidationFailed(
-                "An organization and an owner are required.",
+                _("An organization and an owner are required."),
                 errors={
-                    k: ["This field is required."]
+                    k: [_("This field is required.")]
                     for k, v in (("organization", organization), ("owner", owner))
                     if v is None
                 },
@@ -180,14 +184,14 @@ def team_create(
     else:
         if organization is not None or owner is not None:
             raise ValidationFailed(
-                "Only operators choose the organization and the owner of a team."
+                _("Only operators choose the organization and the owner of a team.")
             )
         if not policies.user_team_abilities(user=actor)["can_create"]:
-            raise PermissionDenied(NOT_ALLOWED_CREATE)
+            raise PermissionDenied(_(NOT_ALLOWED_CREATE))
         organization_id, owner = actor.organization_id, actor
     if organization_id is None:
         raise ValidationFailed(
-            "You must belong to an organization to create a team.", code="no_organization"
+            _("You must belong to an organization to create a team."), code="no_organization"
         )
     name = _clean_name(name)
     providers = _service_provider_links(
@@ -232,7 +236,7 @@ def team_update(*, actor: User, team: Team, as_operator: bool = False, **fields:
     unknown_fields_check(fields, allowed={*TEAM_FIELDS, "service_providers"})
     acting = _acting(actor=actor, team=team, as_operator=as_operator)
     if not policies.team_role_can_edit(acting.role):
-        raise PermissionDenied(NOT_ALLOWED_TEAM)
+        raise PermissionDenied(_(NOT_ALLOWED_TEAM))
     data = {}
     if "name" in fields:
         data["name"] = _clean_name(fields["name"])
@@ -260,7 +264,7 @@ def team_delete(*, actor: User, team: Team, as_operator: bool = False) -> None:
     """Owners (and operators) only. Sub-teams go with their parent (the tree has no orphans)."""
     acting = _acting(actor=actor, team=team, as_operator=as_operator)
     if not policies.team_role_can_delete(acting.role):
-        raise PermissionDenied(NOT_ALLOWED_DELETE)
+        raise PermissionDenied(_(NOT_ALLOWED_DELETE))
     descendants = Team.objects.filter(path__startswith=team.path).exclude(pk=team.pk).count()
     model_delete(
         actor=actor,
@@ -277,7 +281,7 @@ def _access_create(
     *, actor: Any, team: Team, user: User, role: str, via: Invitation | None = None
 ) -> TeamAccess:
     if TeamAccess.objects.filter(team=team, user=user).exists():
-        raise AlreadyExists("This user is already a member of the team.", code="already_member")
+        raise AlreadyExists(_("This user is already a member of the team."), code="already_member")
     access = TeamAccess.objects.create(team=team, user=user, role=role)
     changes: dict[str, Any] = {"user": user.pk, "role": role}
     if via is not None:
@@ -286,10 +290,15 @@ def _access_create(
     return access
 
 
+def _role_names(roles: Iterable[str]) -> str:
+    """Roles as the message's reader names them ("administrator, member" in English)."""
+    return ", ".join(str(TeamRole(role).label) for role in roles)
+
+
 def _check_role(role: Any) -> str:
     if role not in TeamRole.values:
         raise ValidationFailed(
-            "Unknown role.", errors={"role": [f'"{role}" is not a valid choice.']}
+            _("Unknown role."), errors={"role": [_('"%(role)s" is not a valid choice.') % {"role": role}]}
         )
     return role
 
@@ -300,9 +309,9 @@ def _require_manager(
     """Owners and administrators manage accesses and invitations; only owners hand out the
     owner role."""
     if not policies.team_role_can_edit(acting.role):
-        raise PermissionDenied(refused)
+        raise PermissionDenied(_(refused))
     if role is not None and not policies.role_can_grant(actor_role=acting.role, role=role):
-        raise PermissionDenied(NOT_ALLOWED_OWNER)
+        raise PermissionDenied(_(NOT_ALLOWED_OWNER))
 
 
 def _colleague(*, actor: User, user: User | Any) -> User:
@@ -313,7 +322,7 @@ def _colleague(*, actor: User, user: User | Any) -> User:
     try:
         return identity_selectors.user_get_visible(user=actor, user_id=getattr(user, "pk", user))
     except NotFound:
-        raise ValidationFailed(UNKNOWN_USER, errors={"user": [UNKNOWN_USER]}) from None
+        raise ValidationFailed(_(UNKNOWN_USER), errors={"user": [_(UNKNOWN_USER)]}) from None
 
 
 @transaction.atomic
@@ -378,17 +387,17 @@ def team_access_update(
         as_operator=as_operator,
     )
     if not allowed:
-        raise PermissionDenied(NOT_ALLOWED_ACCESSES)
+        raise PermissionDenied(_(NOT_ALLOWED_ACCESSES))
     if role == access.role:
         return access
     if role not in allowed:
         raise PermissionDenied(
-            NOT_ALLOWED_OWNER
+            _(NOT_ALLOWED_OWNER)
             if role == TeamRole.OWNER
-            else f"You are only allowed to set role to {', '.join(allowed)}."
+            else _("You are only allowed to set role to %(roles)s.") % {"roles": _role_names(allowed)}
         )
     if policies.is_last_owner(access=access, owner_count=owners):
-        raise LastOwner(LAST_OWNER)
+        raise LastOwner(_(LAST_OWNER))
     changes = model_update(instance=access, data={"role": role})
     audit.record(actor=actor, action="team_access.update", target=access, changes=changes)
     return access
@@ -404,9 +413,9 @@ def team_access_delete(*, actor: User, access: TeamAccess, as_operator: bool = F
         actor_id=actor.pk,
         as_operator=as_operator,
     ):
-        raise PermissionDenied(NOT_ALLOWED_ACCESSES)
+        raise PermissionDenied(_(NOT_ALLOWED_ACCESSES))
     if policies.is_last_owner(access=access, owner_count=owners):
-        raise LastOwner(LAST_OWNER)
+        raise LastOwner(_(LAST_OWNER))
     model_delete(
         actor=actor,
         instance=access,
@@ -462,7 +471,7 @@ def invitation_create(
     email = normalize_email(email)
     if not email:
         raise ValidationFailed(
-            "An e-mail address is required.", errors={"email": ["This field is required."]}
+            _("An e-mail address is required."), errors={"email": [_("This field is required.")]}
         )
     acting = _acting(
         actor=actor, team=team, as_operator=as_operator, trusted_service=trusted_service
@@ -476,7 +485,7 @@ def invitation_create(
     if existing is not None:
         if not existing.is_expired:
             raise AlreadyExists(
-                "This e-mail address is already invited to this team.", code="already_invited"
+                _("This e-mail address is already invited to this team."), code="already_invited"
             )
         model_delete(
             actor=actor,
@@ -512,20 +521,20 @@ def team_member_add_or_invite(
         user = user_match(sub=sub, email=email)
     except AmbiguousEmail as error:
         raise ValidationFailed(
-            "Several users have this e-mail address; name the user by sub.", code="ambiguous_email"
+            _("Several users have this e-mail address; name the user by sub."), code="ambiguous_email"
         ) from error
     if user is not None:
         if not user.is_active:
-            raise ValidationFailed("This user is deactivated.", code="inactive_user")
+            raise ValidationFailed(_("This user is deactivated."), code="inactive_user")
         return team_access_create(actor=None, team=team, user=user, role=role, trusted_service=True)
     if email:
         return invitation_create(
             actor=None, team=team, email=email, role=role, trusted_service=True
         )
     raise ValidationFailed(
-        "No user has this sub; give an e-mail address to invite them.",
+        _("No user has this sub; give an e-mail address to invite them."),
         code="unknown_user",
-        errors={"sub": ["No user has this sub."]},
+        errors={"sub": [_("No user has this sub.")]},
     )
 
 
@@ -572,7 +581,7 @@ def invitation_update(
     )
     if "expires_at" in fields and fields["expires_at"] is None:
         raise ValidationFailed(
-            "An expiry is required.", errors={"expires_at": ["This field is required."]}
+            _("An expiry is required."), errors={"expires_at": [_("This field is required.")]}
         )
     changes = model_update(instance=invitation, data=fields)
     if changes:

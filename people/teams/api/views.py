@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -156,7 +157,7 @@ class InvitationViewSetBase(TeamScopedViewSet):
         if isinstance(result, TeamAccess):
             context = {
                 **self.access_context(self.team(), fresh=True),
-                "detail": services.EMAIL_KNOWN,
+                "detail": gettext(services.EMAIL_KNOWN),
             }
             data = s.TeamAccessCreatedSerializer(result, context=context).data
             return Response(data, status=status.HTTP_201_CREATED)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from people.teams.api.serializers import UserSummarySerializer
@@ -38,7 +39,7 @@ class ServiceAccessCreateSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         if not attrs.get("sub") and not attrs.get("email"):
-            raise serializers.ValidationError({"sub": ["Give a sub or an e-mail address."]})
+            raise serializers.ValidationError({"sub": [_("Give a sub or an e-mail address.")]})
         return attrs
 
 

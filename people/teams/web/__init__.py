@@ -1,0 +1,1 @@
+"""The team pages (mounted at `teams/` by config/urls.py): see `views`."""
