@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from django.test import RequestFactory
 from django.utils import translation
+from playwright.sync_api import expect
 
 from people.core.web.errors import error_page
 from tests.browser.axe import assert_accessible
@@ -74,7 +75,7 @@ def test_signed_in_home_in_both_languages_and_the_switch(server, page_factory): 
 
     # The switch: the interface and the account's language change.
     page.click("#language-switch button[value=en-us]")
-    page.wait_for_function("document.documentElement.lang === 'en'")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
     assert page.url == f"{server.url}/"
     assert page.context.request.get(f"{server.url}/api/v1.0/users/me/").json()["language"] == "en-us"
     assert "My organization" in page.inner_text("main")
@@ -89,7 +90,7 @@ def test_signed_in_home_in_both_languages_and_the_switch(server, page_factory): 
 
     page.goto(f"{server.url}/")
     page.click("#language-switch button[value=fr-fr]")
-    page.wait_for_function("document.documentElement.lang === 'fr'")
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
 
 
 def test_signed_out_switch_changes_the_language(server, page_factory):  # noqa: F811
@@ -97,7 +98,7 @@ def test_signed_out_switch_changes_the_language(server, page_factory):  # noqa: 
     page.goto(f"{server.url}/signin/")
     assert html_lang(page) == "fr"
     page.click("#language-switch button[value=en-us]")
-    page.wait_for_function("document.documentElement.lang === 'en'")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
     assert "Sign in with" in page.inner_text("#proconnect")
     page.goto(f"{server.url}/")
     assert html_lang(page) == "en"  # remembered (cookie)
@@ -110,7 +111,7 @@ def test_keyboard_skip_link_and_visible_focus(server, page_factory):  # noqa: F8
     assert page.evaluate("document.activeElement.id") == "skip-to-content"
     assert page.locator("#skip-to-content").is_visible()
     page.keyboard.press("Enter")
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'content'")
+    expect(page.locator("#content")).to_be_focused()
     # Tab on until the ProConnect button: its focus is visible.
     for _ in range(30):
         page.keyboard.press("Tab")
