@@ -9,7 +9,8 @@
 2. Adds the bench user (bench@example.com): member of 48 demo teams, owner of a team of 20 and
    of a team of 200 members, with 100 contacts of their own.
 3. In process (Django test client: view, serializers, middleware, SQL; no HTTP server), 10
-   warm-up then 50 requests per endpoint as the bench user: p50, p95, SQL queries, target.
+   warm-up then 50 requests per endpoint as the bench user: p50, p95, SQL queries, target;
+   the web interface's home, teams list and page of the 200-member team beside them.
 4. Over HTTP (BENCH_HTTP=0 skips it): Gunicorn with config/gunicorn.py (gthread, kept-alive
    connections, BENCH_WEB_WORKERS workers) and locust headless, BENCH_HTTP_SECONDS each.
 5. Writes the results as JSON (BENCH_OUTPUT, else bench/results/<timestamp>.json); with
@@ -60,6 +61,10 @@ ENDPOINTS = (
     ("contacts?q=mar", "get", API + "contacts/?q=mar", 30, None),
     ("jwks", "get", API + "jwks", 0.5, None),
     ("rs users/me", "get", RS_ME, None, None),
+    # The web interface's pages, next to the API's figures (no targets of their own).
+    ("page: home", "get", "/", None, None),
+    ("page: teams", "get", "/teams/", None, None),
+    ("page: team of 200", "get", "/teams/{big}/", None, None),
 )
 HTTP_CASES = (("config", API + "config/", "anonymous"), ("users/me", API + "users/me/", "session"),
               ("rs users/me", RS_ME, "bearer"))

@@ -14,7 +14,8 @@ import pytest
 from tests.browser.live import ROOT
 
 TINY = {"BENCH_USERS": "300", "BENCH_TEAMS": "30", "BENCH_ORGANIZATIONS": "3", "BENCH_CONTACTS": "60"}
-ENDPOINTS = {"users/me", "users?q=mar", "teams", "team", "accesses", "POST team", "contacts?q=mar", "jwks", "rs users/me"}
+ENDPOINTS = {"users/me", "users?q=mar", "teams", "team", "accesses", "POST team", "contacts?q=mar", "jwks", "rs users/me",
+             "page: home", "page: teams", "page: team of 200"}
 
 pytestmark = pytest.mark.skipif(shutil.which("redis-server") is None, reason="the bench starts a Redis of its own")
 
