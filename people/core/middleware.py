@@ -1,6 +1,9 @@
+import zoneinfo
+from contextlib import nullcontext
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
@@ -45,6 +48,15 @@ def request_language(request: HttpRequest, *, with_user: bool = True) -> str:
     return settings.LANGUAGE_CODE
 
 
+def _user_time_zone(user) -> zoneinfo.ZoneInfo | None:
+    if user is None or not user.is_authenticated or not getattr(user, "timezone", None):
+        return None
+    try:
+        return zoneinfo.ZoneInfo(user.timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None
+
+
 def use_user_language(request: HttpRequest, user) -> None:
     """Answer in `user`'s language from now on, if they chose a supported one: the API's
     authentication calls this once it knows the caller."""
@@ -68,7 +80,9 @@ class LanguageMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         api = request.path_info.startswith(ENGLISH_BY_DEFAULT_PREFIXES)
         language = request_language(request, with_user=not api)
-        with translation.override(language):
+        # Pages also show dates and times in the signed-in user's time zone (the API: UTC).
+        zone = None if api else _user_time_zone(getattr(request, "user", None))
+        with translation.override(language), timezone.override(zone) if zone else nullcontext():
             request.LANGUAGE_CODE = language
             response = self.get_response(request)
             answered_in = translation.get_language()

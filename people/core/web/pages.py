@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -80,3 +81,17 @@ def confirm_page(
         "cancel_url": cancel_url, "fields": list(fields), "danger": danger,
     }
     return render(request, "core/web/confirm.html", context)
+
+
+LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 3600
+
+
+def remember_language(response: HttpResponse, language: str) -> HttpResponse:
+    """The language cookie, which signed-out pages of this browser follow (see the language
+    rule in people.core.middleware): set by the switch and by the account's preferences, so
+    that signing out keeps the language last chosen."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME, language, max_age=LANGUAGE_COOKIE_MAX_AGE, samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE, httponly=True,
+    )
+    return response

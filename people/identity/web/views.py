@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from people.core.errors import NotFound
 from people.core.web.actions import ServiceRefused, run_service
-from people.core.web.pages import Column, ordering_from, paginate
+from people.core.web.pages import Column, ordering_from, paginate, remember_language
 from people.identity import policies, selectors, services
 from people.identity.models import Organization
 from people.identity.web.forms import OrganizationNameForm, PreferencesForm
@@ -37,7 +37,7 @@ def account(request: HttpRequest) -> HttpResponse:
             if outcome.ok:
                 with translation.override(outcome.value.language):
                     messages.success(request, _("Your preferences are saved."))
-                return redirect("account")
+                return remember_language(redirect("account"), outcome.value.language)
             status = outcome.status
     context = {"form": form, "breadcrumb": [(_("My account"), None)]}
     return render(request, "identity/web/account.html", context, status=status)

@@ -15,10 +15,10 @@ from django.views.decorators.http import require_GET, require_POST
 from mozilla_django_oidc.views import get_next_url
 
 from people.core.web.actions import run_service
+from people.core.web.pages import remember_language
 from people.identity.services import user_update_preferences
 from people.teams.selectors import invitation_list_pending_issued_by, team_list_visible_to
 
-LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 3600
 HOME_TEAMS = 10
 HOME_INVITATIONS = 10
 
@@ -83,8 +83,4 @@ def language_switch(request: HttpRequest) -> HttpResponse:
         outcome = run_service(request, user_update_preferences, actor=request.user, user=request.user, language=language)
         if not outcome.ok:
             return response
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME, language, max_age=LANGUAGE_COOKIE_MAX_AGE, samesite="Lax",
-        secure=settings.SESSION_COOKIE_SECURE, httponly=True,
-    )
-    return response
+    return remember_language(response, language)

@@ -53,6 +53,33 @@ def test_changing_the_language_changes_the_interface_at_once(client):
     assert "Mon compte" in page
 
 
+def test_the_chosen_language_stays_after_signing_out(client):
+    """The account's language is also the browser's cookie: signed-out pages keep it."""
+    from django.conf import settings
+
+    client.force_login(UserFactory(language="fr-fr"))
+    response = client.post(URL, {"language": "en-us", "timezone": "Europe/Paris"})
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en-us"
+    del client.cookies[settings.SESSION_COOKIE_NAME]  # signed out; the browser keeps its other cookies
+    assert '<html lang="en"' in client.get("/signin/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+
+
+def test_pages_show_times_in_the_users_time_zone(client):
+    """An invitation expiring at midnight UTC expires at 14:00 in Kiritimati (UTC+14)."""
+    from datetime import UTC, datetime
+
+    from people.teams.models import Invitation, TeamRole
+    from tests.factories import TeamFactory
+
+    user = UserFactory(language="fr-fr", timezone="Pacific/Kiritimati")
+    team = TeamFactory(organization=user.organization, users=[(user, TeamRole.OWNER)])
+    invitation = Invitation.objects.create(team=team, email="new@example.gouv.fr", role=TeamRole.MEMBER, issuer=user)
+    Invitation.objects.filter(pk=invitation.pk).update(expires_at=datetime(2030, 1, 1, tzinfo=UTC))
+    client.force_login(user)
+    body = client.get(f"/teams/{team.pk}/invitations/").content.decode()
+    assert "01/01/2030 14:00" in body
+
+
 def test_the_api_sees_the_change(client):
     user = UserFactory(language="en-us")
     client.force_login(user)
