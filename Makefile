@@ -74,6 +74,7 @@ prod: install ## run the Procfile (web, worker, beat) with honcho: needs DATABAS
 	@mkdir -p "$${PEOPLE_DATA_DIR:-var}"  # beat keeps its schedule there
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py static
+	@mkdir -p "$${PEOPLE_DATA_DIR:-var}"  # beat keeps its schedule there
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" exec $(VENV)/bin/honcho start --procfile Procfile
 
 superuser: migrate ## create an admin account

@@ -6,6 +6,7 @@ import socket
 
 import pytest
 
+from tests.peers.mail_platform import mail_platform  # noqa: F401 (a fake of the mail platform's API)
 from tests.peers.smtp import smtp_peer  # noqa: F401 (a real SMTP server for the e-mail tests)
 
 _real_connect = socket.socket.connect

@@ -26,6 +26,7 @@ SECRET_NAMES = (
     "ONBOARDING_API_KEY",
     "PEOPLE_METRICS_TOKEN",
     "SENTRY_DSN",
+    "MAIL_PROVISIONING_API_CREDENTIALS",
 )
 
 # Symmetric algorithms would verify with a shared secret (or, misused, with the provider's

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "people.identity",
     "people.teams",
     "people.contacts",
+    "people.mail",
     "people.resource_server",
     "people.portal",
 ]
@@ -210,6 +211,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Teams and mail domains name their roles alike but offer different ones.
+    "ENUM_NAME_OVERRIDES": {
+        "RoleEnum": "people.teams.models.TeamRole",
+        "MailDomainRoleEnum": "people.mail.models.MailDomainRole",
+    },
 }
 
 # --- E-mail
@@ -274,7 +280,10 @@ LOGGING = {
     },
 }
 
+from config.mail import *  # noqa: E402,F403
 from config.monitoring import *  # noqa: E402,F403
 from config.oidc import *  # noqa: E402,F403
 from config.resource_server import *  # noqa: E402,F403
 from config.security import *  # noqa: E402,F403
+
+CELERY_BEAT_SCHEDULE.update(MAIL_BEAT_SCHEDULE)  # noqa: F405 - from config.mail

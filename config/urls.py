@@ -21,6 +21,7 @@ urlpatterns = [
     path(API, include("people.identity.api.client.urls")),
     path(API, include("people.teams.api.client.urls")),
     path(API, include("people.contacts.api.client.urls")),
+    path(API, include("people.mail.api.client.urls")),
     path("resource-server/v1.0/", include("people.resource_server.urls")),
     path("", include("people.portal.web.urls")),
 ]

@@ -7,6 +7,18 @@ from django.contrib.auth.hashers import make_password
 
 from people.contacts.models import Contact
 from people.identity.models import Organization, OrganizationAccess, ServiceProvider, User
+from people.mail.models import (
+    Alias,
+    AliasStatus,
+    Mailbox,
+    MailboxStatus,
+    MailDomain,
+    MailDomainAccess,
+    MailDomainInvitation,
+    MailDomainRole,
+    MailDomainStatus,
+    slug_base,
+)
 from people.teams import tree
 from people.teams.models import Invitation, Team, TeamAccess, TeamRole
 
@@ -103,3 +115,71 @@ class ContactFactory(factory.django.DjangoModelFactory):
     full_name = factory.Faker("name")
     short_name = factory.LazyAttribute(lambda contact: contact.full_name.split()[0][:30])
     data = factory.LazyFunction(dict)
+
+
+class MailDomainFactory(factory.django.DjangoModelFactory):
+    """An enabled domain, on the mail platform (`status`, `provisioned` to say otherwise)."""
+
+    class Meta:
+        model = MailDomain
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"commune{n}.example.fr")
+    slug = factory.LazyAttribute(lambda domain: slug_base(domain.name))
+    organization = factory.SubFactory(OrganizationFactory)
+    support_email = factory.Sequence(lambda n: f"support{n}@example.fr")
+    status = MailDomainStatus.ENABLED
+    provisioned = True
+
+    @factory.post_generation
+    def users(self, create, extracted, **kwargs):
+        """`users=[user, (user, role), ...]` gives those users accesses (viewer by default)."""
+        if create and extracted:
+            for item in extracted:
+                user, role = item if isinstance(item, tuple) else (item, MailDomainRole.VIEWER)
+                MailDomainAccess.objects.create(domain=self, user=user, role=role)
+
+
+class MailDomainAccessFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MailDomainAccess
+
+    domain = factory.SubFactory(MailDomainFactory)
+    user = factory.SubFactory(UserFactory)
+    role = MailDomainRole.VIEWER
+
+
+class MailDomainInvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MailDomainInvitation
+
+    domain = factory.SubFactory(MailDomainFactory)
+    email = factory.Sequence(lambda n: f"guest{n}@example.gouv.fr")
+    role = MailDomainRole.VIEWER
+    issuer = factory.SubFactory(UserFactory)
+
+
+class MailboxFactory(factory.django.DjangoModelFactory):
+    """An enabled mailbox, on the mail platform."""
+
+    class Meta:
+        model = Mailbox
+
+    domain = factory.SubFactory(MailDomainFactory)
+    first_name = factory.Sequence(lambda n: f"Camille{n}")
+    last_name = factory.Sequence(lambda n: f"Martin{n}")
+    local_part = factory.Sequence(lambda n: f"camille.martin{n}")
+    secondary_email = factory.Sequence(lambda n: f"camille{n}@perso.example.net")
+    status = MailboxStatus.ENABLED
+    provisioned = True
+
+
+class AliasFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Alias
+
+    domain = factory.SubFactory(MailDomainFactory)
+    local_part = factory.Sequence(lambda n: f"contact{n}")
+    destination = factory.Sequence(lambda n: f"agent{n}@example.fr")
+    status = AliasStatus.ENABLED
+    provisioned = True

@@ -22,6 +22,13 @@ OPERATIONS = [
     "contacts.update",
     "users.update",
     "organizations.update",
+    "mail_domains.create",
+    "mail_accesses.create",
+    "mail_accesses.update",
+    "mail_invitations.create",
+    "mailboxes.create",
+    "mailboxes.update",
+    "aliases.create",
 ]
 
 
@@ -103,6 +110,8 @@ SURROGATES = {
     "contacts.create": '{"full_name": "Ada", "data": {"customFields": {"\\ud83d": "key"}}}',
     "users.update": '{"language": "\\ud800"}',
     "organizations.update": '{"name": "\\ude00 x"}',
+    "mailboxes.create": '{"first_name": "\\ud800", "last_name": "B", "local_part": "ab"}',
+    "aliases.create": '{"local_part": "c", "destination": "\\udfff@b.fr"}',
 }
 
 

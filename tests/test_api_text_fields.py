@@ -30,6 +30,11 @@ BODIES = [
     ("users.update", {"language": f"fr-fr{NUL}"}, "language"),
     ("users.update", {"timezone": f"Europe/Paris{NUL}"}, "timezone"),
     ("organizations.update", {"name": f"Ville{NUL}"}, "name"),
+    ("mail_domains.create", {"name": "ville.fr", "support_email": f"a{NUL}@ville.fr"}, "support_email"),
+    ("mail_invitations.create", {"email": "g@ville.fr", "role": NUL}, "role"),
+    ("mailboxes.create", {"first_name": f"A{NUL}", "last_name": "B", "local_part": "ab"}, "first_name"),
+    ("mailboxes.update", {"last_name": NUL}, "last_name"),
+    ("aliases.create", {"local_part": "c", "destination": f"a{NUL}@ville.fr"}, "destination"),
 ]
 
 

@@ -33,6 +33,14 @@ from schemathesis.core.failures import FailureGroup
 
 from people.contacts.models import Contact
 from people.identity.models import ServiceProvider, User
+from people.mail.models import (
+    Alias,
+    Mailbox,
+    MailDomain,
+    MailDomainAccess,
+    MailDomainInvitation,
+    MailDomainRole,
+)
 from people.teams.models import Invitation, Team, TeamAccess, TeamRole
 from tests import factories
 
@@ -103,16 +111,44 @@ class World:
         if not ServiceProvider.objects.filter(pk=self.objects["service-providers"].pk).exists():
             self.objects["service-providers"] = factories.ServiceProviderFactory()
             self.user.organization.service_providers.add(self.objects["service-providers"])
+        self.restore_mail()
+
+    def restore_mail(self) -> None:
+        """A mail domain the user owns, with a colleague's access, an invitation, a mailbox
+        and an alias (collections under `mail-domains/` are keyed `mail-<name>`)."""
+        domain = self.objects.get("mail-domains")
+        if domain is None or not MailDomain.objects.filter(pk=domain.pk).exists():
+            domain = factories.MailDomainFactory(organization=self.user.organization, name="fuzz.example.fr")
+            self.objects["mail-domains"] = domain
+        MailDomainAccess.objects.update_or_create(domain=domain, user=self.user, defaults={"role": MailDomainRole.OWNER})
+        for kind, model, factory in (
+            ("mail-accesses", MailDomainAccess, lambda: factories.MailDomainAccessFactory(
+                domain=domain, user=factories.UserFactory(organization=self.user.organization))),
+            ("mail-invitations", MailDomainInvitation, lambda: factories.MailDomainInvitationFactory(domain=domain)),
+            ("mail-mailboxes", Mailbox, lambda: factories.MailboxFactory(domain=domain)),
+            ("mail-aliases", Alias, lambda: factories.AliasFactory(domain=domain)),
+        ):
+            current = self.objects.get(kind)
+            if current is None or not model.objects.filter(pk=current.pk, domain=domain).exclude(
+                **({"status": "deleting"} if model is Alias else {})
+            ).exists():
+                self.objects[kind] = factory()
 
     def real_path_parameters(self, path: str, parameters: dict[str, Any]) -> dict[str, Any]:
-        """`{team_id}` is a team; `{id}` is an object of the collection just before it."""
+        """`{team_id}` is a team, `{slug}` and `{domain_slug}` the mail domain; `{id}` is an
+        object of the collection just before it (`mail-<collection>` under a mail domain)."""
         segments = path.strip("/").split("/")
         real = dict(parameters)
         for position, segment in enumerate(segments):
             if not (segment.startswith("{") and segment.endswith("}")):
                 continue
             name = segment[1:-1]
+            if name in ("slug", "domain_slug"):
+                real[name] = self.objects["mail-domains"].slug
+                continue
             kind = name.removesuffix("_id") + "s" if name != "id" else segments[position - 1]
+            if "mail-domains" in segments and name == "id":
+                kind = f"mail-{kind}"
             if kind in self.objects:
                 real[name] = str(self.objects[kind].pk)
         return real
@@ -122,7 +158,10 @@ class World:
 # the time zone database): a schema cannot enumerate them, so a 400 naming only these fields is the
 # right answer to input that fits the schema. Same for rules about the objects' state.
 STATE_DEPENDENT_FIELDS = {"parent", "user", "override", "timezone", "service_providers"}
-STATE_RULE_CODES = {"already_member", "already_invited", "last_owner", "no_organization"}
+STATE_RULE_CODES = {
+    "already_member", "already_invited", "already_exists", "last_owner", "no_organization", "domain_disabled",
+    "secondary_email_required", "mailbox_not_ready",
+}
 
 
 def refused_for_state(response: requests.Response) -> bool:
@@ -162,7 +201,9 @@ class Findings:
 
 
 @pytest.fixture
-def world() -> World:
+def world(mail_platform) -> World:
+    """The world; the mail app's jobs reach a fake of the mail platform (the fixture is the
+    root conftest's)."""
     return World.create()
 
 

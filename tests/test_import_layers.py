@@ -2,7 +2,7 @@
 
     config.urls, .wsgi, .celery        entry points
     people.portal                      composes the apps (sign-in, users/me, scim/Me, home, demo)
-    people.teams | people.contacts     domain apps, independent of each other
+    people.teams | people.contacts | people.mail   domain apps, independent of each other
     people.resource_server             the protocol for the suite's services (introspection,
                                        their authentication), used by the apps' APIs
     people.identity                    users, organizations, service providers, sign-in checks
@@ -26,13 +26,13 @@ ROOT = Path(__file__).resolve().parents[1]
 LAYERS: list[tuple[str, ...]] = [
     (
         "config.env", "config.settings", "config.settings_test", "config.database", "config.monitoring",
-        "config.oidc", "config.resource_server", "config.security",
+        "config.oidc", "config.resource_server", "config.security", "config.mail",
     ),
     ("people.core",),
     ("people.oidc",),
     ("people.identity",),
     ("people.resource_server",),
-    ("people.teams", "people.contacts"),
+    ("people.teams", "people.contacts", "people.mail"),
     ("people.portal",),
     ("config", "config.urls", "config.wsgi", "config.celery"),
 ]
@@ -105,7 +105,7 @@ def _is_module(dotted: str) -> bool:
 def test_every_import_points_to_a_lower_layer():
     offenders = [where for _key, where in sorted(_crossings().items())]
     assert not offenders, (
-        "imports against the layers (settings < core < oidc < identity < resource_server < teams | contacts "
+        "imports against the layers (settings < core < oidc < identity < resource_server < teams | contacts | mail "
         "< portal < urls; same-layer apps are independent); move the code up or the rule down:\n  " + "\n  ".join(offenders)
     )
 

@@ -10,8 +10,9 @@ import pytest
 from django.db import connection
 
 from people.contacts.models import Contact
-from people.core.models import AuditEntry
+from people.core.models import AuditEntry, OutboxMessage
 from people.identity.models import Organization, User
+from people.mail.models import Alias, Mailbox, MailDomain, MailDomainAccess, MailDomainInvitation
 from people.teams.models import Invitation, Team, TeamAccess
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +38,20 @@ NEEDED = [
     # service-providers/: the organization's links
     (Organization.service_providers.through, ["organization_id"]),
     (Team.service_providers.through, ["team_id"]),
+    # mail-domains/: the caller's accesses; each domain's mailboxes (count, newest first),
+    # aliases by name, accesses and invitations newest first, invitations by e-mail at sign-in;
+    # the periodic check by status and last check; outbox messages of one object in order
+    (MailDomainAccess, ["user_id", "domain_id"]),
+    (MailDomainAccess, ["domain_id", "created_at"]),
+    (MailDomainAccess, ["domain_id", "role"]),
+    (Mailbox, ["domain_id", "created_at"]),
+    (Mailbox, ["domain_id", "local_part"]),
+    (Alias, ["domain_id", "local_part"]),
+    (MailDomainInvitation, ["domain_id", "created_at"]),
+    (MailDomainInvitation, ["email"]),
+    (MailDomain, ["status", "last_check_at"]),
+    (MailDomain, ["slug"]),
+    (OutboxMessage, ["ordering_key", "created_at"]),
     # admin audit trail by target and by actor
     (AuditEntry, ["target_type", "target_id", "created_at"]),
     (AuditEntry, ["actor_id", "created_at"]),
@@ -56,12 +71,16 @@ def test_lists_are_served_by_an_index(model, columns):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram indexes are PostgreSQL's")
-@pytest.mark.parametrize("model", [User, Team, Contact], ids=lambda m: m._meta.db_table)
-def test_searches_are_served_by_a_trigram_index(model):
+@pytest.mark.parametrize(
+    ("model", "column"),
+    [(User, "search_text"), (Team, "search_text"), (Contact, "search_text"), (Mailbox, "search_text"), (MailDomain, "name")],
+    ids=lambda value: value._meta.db_table if hasattr(value, "_meta") else value,
+)
+def test_searches_are_served_by_a_trigram_index(model, column):
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT indexdef FROM pg_indexes WHERE tablename = %s AND indexdef LIKE %s",
             [model._meta.db_table, "%gin_trgm_ops%"],
         )
         definitions = [row[0] for row in cursor.fetchall()]
-    assert any("search_text" in definition for definition in definitions)
+    assert any(f"({column} gin_trgm_ops)" in definition for definition in definitions), definitions

@@ -22,8 +22,12 @@ from people.resource_server.tests.conftest import (  # noqa: F401
     service,
 )
 from tests.factories import (
+    AliasFactory,
     ContactFactory,
     InvitationFactory,
+    MailboxFactory,
+    MailDomainFactory,
+    MailDomainInvitationFactory,
     ServiceProviderFactory,
     TeamFactory,
     UserFactory,
@@ -38,10 +42,21 @@ LISTS = {
     "/api/v1.0/teams/{team_id}/invitations/": "client",
     "/api/v1.0/service-providers/": "client",
     "/api/v1.0/contacts/": "client",
+    "/api/v1.0/mail-domains/": "client",
+    "/api/v1.0/mail-domains/{domain_slug}/accesses/": "client",
+    "/api/v1.0/mail-domains/{domain_slug}/accesses/users/": "client",
+    "/api/v1.0/mail-domains/{domain_slug}/invitations/": "client",
+    "/api/v1.0/mail-domains/{domain_slug}/mailboxes/": "client",
+    "/api/v1.0/mail-domains/{domain_slug}/aliases/": "client",
     "/resource-server/v1.0/teams/": "service",
     "/resource-server/v1.0/teams/{team_id}/invitations/": "service",
 }
-SEARCHED = ["/api/v1.0/users/", "/api/v1.0/teams/", "/api/v1.0/teams/{team_id}/accesses/", "/api/v1.0/contacts/"]
+SEARCHED = [
+    "/api/v1.0/users/", "/api/v1.0/teams/", "/api/v1.0/teams/{team_id}/accesses/", "/api/v1.0/contacts/",
+    "/api/v1.0/mail-domains/", "/api/v1.0/mail-domains/{domain_slug}/accesses/",
+    "/api/v1.0/mail-domains/{domain_slug}/accesses/users/", "/api/v1.0/mail-domains/{domain_slug}/mailboxes/",
+    "/api/v1.0/mail-domains/{domain_slug}/aliases/",
+]
 
 
 @dataclass
@@ -60,7 +75,12 @@ def world(request, client_for) -> World:
     team.service_providers.add(provider)
     InvitationFactory(team=team)
     ContactFactory(owner=user, full_name="Mine")
-    url = request.param.replace("{team_id}", str(team.pk))
+    domain = MailDomainFactory(organization=user.organization, users=[(user, "owner")])
+    MailboxFactory(domain=domain)
+    AliasFactory(domain=domain)
+    MailDomainInvitationFactory(domain=domain)
+    UserFactory(organization=user.organization)  # a colleague to give a role on the domain
+    url = request.param.replace("{team_id}", str(team.pk)).replace("{domain_slug}", domain.slug)
     if LISTS[request.param] == "service":
         return World(url=url, client=request.getfixturevalue("service").client_for(user))
     return World(url=url, client=client_for(user))
@@ -121,8 +141,9 @@ def test_a_page_past_the_end_is_a_404(world, page):
 def test_a_q_over_the_limit_is_a_400_naming_q_and_the_limit(client_for, path):
     user = UserFactory()
     team = TeamFactory(organization=user.organization, users=[(user, "owner")])
+    domain = MailDomainFactory(organization=user.organization, users=[(user, "owner")])
     client = client_for(user)
-    url = path.replace("{team_id}", str(team.pk))
+    url = path.replace("{team_id}", str(team.pk)).replace("{domain_slug}", domain.slug)
     assert client.get(url, {"q": "x" * SEARCH_MAX_LENGTH}).status_code == 200
     response = client.get(url, {"q": "x" * (SEARCH_MAX_LENGTH + 1)})
     assert response.status_code == 400

@@ -73,7 +73,10 @@ def test_production_settings_without_secret_say_how_to_set_it(tmp_path):
 )
 def test_make_prod_serves_with_hashed_static_files_a_worker_and_beat(tmp_path):
     with throwaway_database() as (database_url, _):
-        url, env, log = make_run_env(tmp_path, **PRODUCTION, DATABASE_URL=database_url, REDIS_URL=REDIS_URL)
+        # No development sign-in in production, for the static collection `make_run_env` runs first too.
+        url, env, log = make_run_env(
+            tmp_path, **PRODUCTION, PEOPLE_DEV_LOGIN="false", DATABASE_URL=database_url, REDIS_URL=REDIS_URL
+        )
         for name in ("PEOPLE_DEV_LOGIN", "EMAIL_BACKEND"):
             env.pop(name)
         with make("prod", env, log) as process:

@@ -14,7 +14,7 @@ from people.identity.models import User
 from people.teams.models import TeamRole
 from tests import factories
 
-APP_LABELS = ("identity", "teams", "contacts", "core", "resource_server")
+APP_LABELS = ("identity", "teams", "contacts", "mail", "core", "resource_server")
 
 
 @dataclass
@@ -32,7 +32,11 @@ def make_world(client_for) -> World:
     access = factories.TeamAccessFactory(team=team, user=colleague, role=TeamRole.MEMBER)
     invitation = factories.InvitationFactory(team=team)
     contact = factories.ContactFactory(owner=owner)
+    domain = factories.MailDomainFactory(organization=organization, users=[(owner, "owner"), colleague])
+    mail_access = domain.accesses.get(user=colleague)
+    mailbox = factories.MailboxFactory(domain=domain)
     teams = f"/api/v1.0/teams/{team.pk}"
+    mail = f"/api/v1.0/mail-domains/{domain.slug}"
     urls = {
         "teams.create": ("post", "/api/v1.0/teams/", {"name": "Archives"}),
         "teams.update": ("patch", f"{teams}/", {"name": "Archives"}),
@@ -44,6 +48,13 @@ def make_world(client_for) -> World:
         "contacts.update": ("put", f"/api/v1.0/contacts/{contact.pk}/", {"full_name": "Ada", "data": {}}),
         "users.update": ("patch", f"/api/v1.0/users/{owner.pk}/", {"language": "fr-fr"}),
         "organizations.update": ("patch", f"/api/v1.0/organizations/{organization.pk}/", {"name": "Ville"}),
+        "mail_domains.create": ("post", "/api/v1.0/mail-domains/", {"name": "ville.fr", "support_email": "support@ville.fr"}),
+        "mail_accesses.create": ("post", f"{mail}/accesses/", {"user": str(factories.UserFactory(organization=organization).pk), "role": "viewer"}),
+        "mail_accesses.update": ("patch", f"{mail}/accesses/{mail_access.pk}/", {"role": "administrator"}),
+        "mail_invitations.create": ("post", f"{mail}/invitations/", {"email": "guest@ville.fr", "role": "viewer"}),
+        "mailboxes.create": ("post", f"{mail}/mailboxes/", {"first_name": "Ada", "last_name": "Lovelace", "local_part": "ada"}),
+        "mailboxes.update": ("patch", f"{mail}/mailboxes/{mailbox.pk}/", {"first_name": "Augusta"}),
+        "aliases.create": ("post", f"{mail}/aliases/", {"local_part": "contact", "destination": "ada@ville.fr"}),
     }
     return World(owner=owner, client=client_for(owner), urls=urls)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -19,6 +20,12 @@ class BaseModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+def invitation_expiry() -> datetime:
+    """When an invitation (to a team, to a mail domain) issued or refreshed now stops being
+    valid: INVITATION_VALIDITY_DAYS later, the one rule of every invitation."""
+    return timezone.now() + timedelta(days=settings.INVITATION_VALIDITY_DAYS)
 
 
 class Audience(models.TextChoices):
@@ -95,6 +102,10 @@ class OutboxMessage(BaseModel):
     last_attempt_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
+    # Messages sharing a key (one object of a peer: a mailbox, a mail domain) are delivered one
+    # after another, in the order of `created_at`: a message waits while an earlier one of its
+    # key is pending, even in backoff. Empty: no order with any other message.
+    ordering_key = models.CharField(max_length=128, blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("outbox message")
@@ -102,6 +113,7 @@ class OutboxMessage(BaseModel):
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["status", "next_attempt_at"], name="outbox_due_idx"),
+            models.Index(fields=["ordering_key", "created_at"], name="outbox_ordering_idx"),
         ]
 
     def __str__(self) -> str:

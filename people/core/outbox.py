@@ -7,6 +7,9 @@
   A handler raises `TransientError` (or any unexpected exception) to be retried with
   exponential backoff, `PermanentError` to be recorded as failed at once (see
   `people.core.delivery`, which classifies SMTP and HTTP answers).
+- Messages given the same `ordering_key` (one object at a peer) are delivered in the order
+  they were enqueued: one waits while an earlier one of its key is pending (in backoff too), and
+  is delivered as soon as that one is delivered or has failed for good.
 - Delivery is at least once: a worker that dies after the peer accepted a message sends it again
   when its lock (`OUTBOX_LOCK_SECONDS`) expires. Handlers give peers the identity of the message
   (`current_message_id()`, the same at every attempt) so that they can drop the copy.
@@ -27,9 +30,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db import close_old_connections, connection, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from people.core import audit
+from people.core import audit, beat
 from people.core.delivery import PermanentError, TransientError
 from people.core.models import Audience, OutboxMessage, OutboxStatus
 
@@ -60,19 +64,53 @@ def current_message_id() -> Any:
 
 
 def enqueue(
-    kind: str, payload: dict[str, Any], *, recipient: str = "", max_attempts: int | None = None
+    kind: str,
+    payload: dict[str, Any],
+    *,
+    recipient: str = "",
+    max_attempts: int | None = None,
+    ordering_key: str = "",
 ) -> OutboxMessage:
-    """`recipient` (an e-mail address, a peer's host) lets operators find a message."""
+    """`recipient` (an e-mail address, a peer's host) lets operators find a message.
+
+    `ordering_key`: messages of one key are delivered in the order of their enqueueing. Callers
+    enqueue a key's messages under a lock of its object (the row of the mailbox...), so that
+    this order is the order of the changes; each message is dated after the key's latest one,
+    whatever the clocks of the machines that wrote them.
+    """
     if kind not in _handlers:
         raise ValueError(f"no outbox handler registered for {kind!r}")
+    created_at = timezone.now()
+    if ordering_key:
+        latest = (
+            OutboxMessage.objects.filter(ordering_key=ordering_key)
+            .order_by("-created_at")
+            .values_list("created_at", flat=True)
+            .first()
+        )
+        if latest is not None and latest >= created_at:
+            created_at = latest + timedelta(microseconds=1)
     message = OutboxMessage.objects.create(
         kind=kind,
         payload=payload,
         recipient=recipient[: OutboxMessage._meta.get_field("recipient").max_length],
         max_attempts=max_attempts or settings.OUTBOX_MAX_ATTEMPTS,
+        ordering_key=ordering_key,
+        created_at=created_at,
+        next_attempt_at=created_at,
     )
     transaction.on_commit(lambda: kick(message.pk))
     return message
+
+
+def _earlier_pending(key: Any, created_at: Any):
+    """Pending messages of the key enqueued before `created_at` (expressions accepted)."""
+    return OutboxMessage.objects.filter(ordering_key=key, status=OutboxStatus.PENDING, created_at__lt=created_at)
+
+
+def _not_blocked() -> Q:
+    """Messages that no earlier pending message of their key holds back."""
+    return Q(ordering_key="") | ~Exists(_earlier_pending(OuterRef("ordering_key"), OuterRef("created_at")))
 
 
 def backoff(attempts: int) -> timedelta:
@@ -93,6 +131,8 @@ def _claim(message_id: Any) -> OutboxMessage | None:
             return None
         if message.locked_until and message.locked_until > now:
             return None
+        if message.ordering_key and _earlier_pending(message.ordering_key, message.created_at).exists():
+            return None  # delivered once the earlier one is done (see `_kick_next`)
         message.locked_until = now + timedelta(seconds=settings.OUTBOX_LOCK_SECONDS)
         message.last_attempt_at = now
         message.attempts += 1
@@ -150,13 +190,29 @@ def deliver(message_id: Any) -> str | None:
     message.locked_until = None
     message.save(update_fields=["status", "last_error", "next_attempt_at", "locked_until", "delivered_at", "updated_at"])
     _log(*outcome, message)
+    if message.ordering_key and message.status != OutboxStatus.PENDING:
+        _kick_next(message)
     return message.status
+
+
+def _kick_next(message: OutboxMessage) -> None:
+    """The next message of the key waited for this one: deliver it now rather than at the sweep."""
+    following = (
+        OutboxMessage.objects.filter(
+            ordering_key=message.ordering_key, status=OutboxStatus.PENDING, created_at__gt=message.created_at
+        )
+        .order_by("created_at")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if following is not None:
+        kick(following)  # its status was saved: no transaction to wait for
 
 
 def due_ids(limit: int = 100) -> list[Any]:
     now = timezone.now()
     return list(
-        OutboxMessage.objects.filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now)
+        OutboxMessage.objects.filter(_not_blocked(), status=OutboxStatus.PENDING, next_attempt_at__lte=now)
         .order_by("next_attempt_at")
         .values_list("pk", flat=True)[:limit]
     )
@@ -237,7 +293,8 @@ def kick(message_id: Any) -> None:
 
 
 class _Worker:
-    """The in-process job runner of the embedded mode: one daemon thread polling the outbox.
+    """The in-process job runner of the embedded mode: one daemon thread polling the outbox,
+    and running the periodic jobs of CELERY_BEAT_SCHEDULE (`people.core.beat`).
 
     Each serving process runs its own (each Gunicorn worker, see `config/gunicorn.py`); rows
     are locked while sent, so that two of them never deliver the same message."""
@@ -287,6 +344,7 @@ class _Worker:
                 close_old_connections()
                 while deliver_due() > 0 and not self._stopping.is_set():
                     pass
+                beat.run_due()  # the periodic jobs, which Celery beat runs in production
             except Exception:  # noqa: BLE001 - the worker must survive anything
                 logger.exception("outbox worker loop failed")
             finally:

@@ -11,7 +11,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 
 from people.core import audit
-from people.core.errors import ValidationFailed
+from people.core.errors import LastOwner, ValidationFailed
+from people.core.policies import is_last_owner
 
 
 def unknown_fields_check(fields: Iterable[str], *, allowed: Iterable[str]) -> None:
@@ -87,3 +88,11 @@ def model_delete(
     primary key, which the entry names as its target."""
     audit.record(actor=actor, action=action, target=instance, changes=dict(changes))
     instance.delete()
+
+
+def last_owner_keep(*, role: str | None, owner_count: int, detail: str) -> None:
+    """Refuse a change that would take away the last owner of an object (`policies.is_last_owner`):
+    the same error, code `last_owner` (400), for every object that has owners; `detail` names
+    the object."""
+    if is_last_owner(role=role, owner_count=owner_count):
+        raise LastOwner(detail)

@@ -9,11 +9,12 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from people.core import jsonschema
-from people.core.models import BaseModel
+from people.core.models import BaseModel, invitation_expiry
 from people.core.search import build_search_text
 
 METADATA_SCHEMA = Path(__file__).parent / "schemas" / "organization_metadata.json"
@@ -261,3 +262,31 @@ def user_search_text(name: str | None, email: str | None) -> str:
     return build_search_text([name, normalize_email(email)])
 
 
+
+
+class InvitationBase(BaseModel):
+    """An e-mail address invited somewhere (a team, a mail domain) with a role, which becomes an
+    access at the invitee's first sign-in (the steps `lifecycle` runs). Valid
+    INVITATION_VALIDITY_DAYS from its issue or its latest refresh (`expires_at`)."""
+
+    email = models.EmailField(_("e-mail address"))
+    issuer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    expires_at = models.DateTimeField(_("expires at"), default=invitation_expiry)
+    # The outbox row of the latest e-mail sent for it (creation or refresh): its delivery state
+    # is the invitation's. Null once that row is purged, or for invitations older than the link.
+    email_outbox = models.ForeignKey(
+        "core.OutboxMessage", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    def save(self, *args, **kwargs) -> None:
+        self.email = normalize_email(self.email) or ""
+        super().save(*args, **kwargs)

@@ -10,7 +10,6 @@ from typing import Any
 
 from django.conf import settings
 
-from people.core.features import feature_enabled
 from people.core.policies import object_abilities
 from people.identity.models import Organization, OrganizationRole, User
 
@@ -19,16 +18,6 @@ def contact_feature_abilities() -> dict[str, bool]:
     """Contacts are an optional feature: creating them requires displaying them."""
     can_view = bool(settings.FEATURES.get("CONTACTS_DISPLAY"))
     return {"can_view": can_view, "can_create": can_view and bool(settings.FEATURES.get("CONTACTS_CREATE"))}
-
-
-def mailbox_feature_abilities(*, user: User) -> dict[str, bool]:
-    """Mailboxes are shown to users with an access on a mail domain, and created only when the
-    MAILBOXES_CREATE switch is on (which needs the mail feature served, see core.features).
-
-    No mail domain exists until the mail app is installed, so nobody sees mailboxes yet.
-    """
-    can_view = False
-    return {"can_view": can_view, "can_create": can_view and feature_enabled("MAILBOXES_CREATE")}
 
 
 def user_is_visible_to(*, user: User, target: User) -> bool:

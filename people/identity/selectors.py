@@ -66,6 +66,15 @@ def user_search(*, user: User, query: str | None = None, exclude_team_id: uuid.U
     return users.select_related("organization").order_by("-created_at")
 
 
+def active_user_with_email(email: str | None) -> User | None:
+    """The active user an invitation to `email` is for (the oldest, should several share it).
+    E-mails are stored normalized (lower case), so an exact match serves from the index."""
+    email = normalize_email(email)
+    if not email:
+        return None
+    return User.objects.filter(email=email, is_active=True).order_by("created_at").first()
+
+
 def user_get_visible(*, user: User, user_id: str | uuid.UUID) -> User:
     return get_or_not_found(user_list_visible_to(user=user), user_id)
 

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from people.core.models import BaseModel
+from people.core.models import BaseModel, invitation_expiry  # noqa: F401 - the default migrations name here
 from people.core.search import build_search_text
-from people.identity.models import Organization, ServiceProvider, normalize_email
+from people.identity.models import InvitationBase, Organization, ServiceProvider
 
 PATH_STEP = 5
 TEAM_NAME_MAX_LENGTH = 100
@@ -97,26 +95,11 @@ class TeamAccess(BaseModel):
         return f"{self.user} is {self.role} of {self.team}"
 
 
-def invitation_expiry():
-    """When an invitation issued or refreshed now stops being valid (INVITATION_VALIDITY_DAYS)."""
-    return timezone.now() + timedelta(days=settings.INVITATION_VALIDITY_DAYS)
-
-
-class Invitation(BaseModel):
+class Invitation(InvitationBase):
     """A pending invitation of an e-mail address to a team, accepted at the invitee's first sign-in."""
 
-    email = models.EmailField(_("e-mail address"))
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="invitations")
     role = models.CharField(_("role"), max_length=20, choices=TeamRole.choices, default=TeamRole.MEMBER)
-    issuer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    expires_at = models.DateTimeField(_("expires at"), default=invitation_expiry)
-    # The outbox row of the latest e-mail sent for it (creation or refresh): its delivery state
-    # is the invitation's. Null once that row is purged, or for invitations older than the link.
-    email_outbox = models.ForeignKey(
-        "core.OutboxMessage", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
-    )
 
     class Meta:
         verbose_name = _("team invitation")
@@ -130,11 +113,3 @@ class Invitation(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.email} invited to {self.team}"
-
-    @property
-    def is_expired(self) -> bool:
-        return self.expires_at <= timezone.now()
-
-    def save(self, *args, **kwargs) -> None:
-        self.email = normalize_email(self.email) or ""
-        super().save(*args, **kwargs)

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 
+from people.core import policies as core_policies
 from people.core.policies import object_abilities
 from people.teams.models import TeamAccess, TeamRole
 
@@ -91,7 +92,7 @@ def access_can_delete(
 
 
 def is_last_owner(*, access: TeamAccess, owner_count: int) -> bool:
-    return access.role == TeamRole.OWNER and owner_count <= 1
+    return core_policies.is_last_owner(role=access.role, owner_count=owner_count)
 
 
 def access_abilities(*, actor_role: str | None, access: TeamAccess, owner_count: int, actor_id: Any) -> dict[str, Any]:

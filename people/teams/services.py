@@ -19,12 +19,17 @@ from django.utils.translation import gettext_noop
 from people.core import audit, outbox
 from people.core.errors import (
     AlreadyExists,
-    LastOwner,
     NotFound,
     PermissionDenied,
     ValidationFailed,
 )
-from people.core.services import model_delete, model_update, unknown_fields_check
+from people.core.models import invitation_expiry
+from people.core.services import (
+    last_owner_keep,
+    model_delete,
+    model_update,
+    unknown_fields_check,
+)
 from people.identity import selectors as identity_selectors
 from people.identity.auth.errors import AmbiguousEmail
 from people.identity.auth.matching import user_match
@@ -36,7 +41,6 @@ from people.teams.models import (
     Team,
     TeamAccess,
     TeamRole,
-    invitation_expiry,
 )
 
 # Messages of the refusals: English msgids (what API callers without a language get, and what
@@ -396,8 +400,7 @@ def team_access_update(
             if role == TeamRole.OWNER
             else _("You are only allowed to set role to %(roles)s.") % {"roles": _role_names(allowed)}
         )
-    if policies.is_last_owner(access=access, owner_count=owners):
-        raise LastOwner(_(LAST_OWNER))
+    last_owner_keep(role=access.role, owner_count=owners, detail=_(LAST_OWNER))
     changes = model_update(instance=access, data={"role": role})
     audit.record(actor=actor, action="team_access.update", target=access, changes=changes)
     return access
@@ -414,8 +417,7 @@ def team_access_delete(*, actor: User, access: TeamAccess, as_operator: bool = F
         as_operator=as_operator,
     ):
         raise PermissionDenied(_(NOT_ALLOWED_ACCESSES))
-    if policies.is_last_owner(access=access, owner_count=owners):
-        raise LastOwner(_(LAST_OWNER))
+    last_owner_keep(role=access.role, owner_count=owners, detail=_(LAST_OWNER))
     model_delete(
         actor=actor,
         instance=access,
@@ -428,12 +430,7 @@ def team_access_delete(*, actor: User, access: TeamAccess, as_operator: bool = F
 
 
 def _known_user(email: str) -> User | None:
-    """E-mails are stored normalized (lower case), so an exact match serves from the index."""
-    return (
-        User.objects.filter(email=normalize_email(email), is_active=True)
-        .order_by("created_at")
-        .first()
-    )
+    return identity_selectors.active_user_with_email(email)
 
 
 def _send_invitation(invitation: Invitation, *, actor: Any) -> None:

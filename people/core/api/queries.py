@@ -8,6 +8,8 @@ answer to a question they did not ask. The limit fits a whole e-mail address (RF
 
 from __future__ import annotations
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
 SEARCH_MAX_LENGTH = 254
@@ -48,3 +50,19 @@ def list_params(request, serializer_class: type[serializers.Serializer] = Search
     serializer = serializer_class(data=request.query_params)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
+
+
+# How the lists document `page_size` and `ordering` (the pagination's own parameters aside).
+PAGE_SIZE_PARAMETER = OpenApiParameter(
+    "page_size",
+    {"type": "integer", "minimum": 1},
+    description="Rows per page (default 20, at most 100)",
+)
+
+
+def ordering_parameter(fields: tuple[str, ...], default: str) -> OpenApiParameter:
+    return OpenApiParameter(
+        "ordering",
+        OpenApiTypes.STR,
+        description=f"Comma-separated fields among {', '.join(fields)} (prefix `-` to reverse); default `{default}`",
+    )

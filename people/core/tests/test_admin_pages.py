@@ -12,7 +12,7 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-OURS = {"auth", "core", "identity", "teams", "contacts"}
+OURS = {"auth", "core", "identity", "teams", "contacts", "mail"}
 
 
 @pytest.fixture
@@ -31,6 +31,10 @@ def rows(operator):
     Group.objects.create(name="operators")
     OutboxMessage.objects.create(kind="test.kind", payload={"a": 1}, last_error="boom")
     audit.record(actor=operator, action="team.create", target=team, audience=Audience.OPERATOR)
+    domain = factories.MailDomainFactory(organization=organization, users=[(users[0], "owner")])
+    factories.MailDomainInvitationFactory(domain=domain, issuer=users[0])
+    factories.MailboxFactory(domain=domain)
+    factories.AliasFactory(domain=domain)
     return users
 
 

@@ -33,7 +33,7 @@ def django_request_log(caplog):
 
 @pytest.mark.usefixtures("debug")
 @pytest.mark.parametrize("prefix", PREFIXES)
-@pytest.mark.parametrize("tail", ["mail-domains/", "mail-domains/x/mailboxes/", "nope", "teams/x/y/z/"])
+@pytest.mark.parametrize("tail", ["mail-lists/", "mail-lists/x/members/", "nope", "teams/x/y/z/"])
 def test_unknown_paths_answer_a_json_404(client, prefix, tail):
     response = client.get(f"{prefix}{tail}")
     assert response.status_code == 404

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -17,9 +16,11 @@ from rest_framework.response import Response
 from people.core.api.mixins import ServiceUpdateMixin
 from people.core.api.pagination import ArrayUnlessPagedPagination
 from people.core.api.queries import (
+    PAGE_SIZE_PARAMETER,
     SearchOrderingQuerySerializer,
     SearchQuerySerializer,
     list_params,
+    ordering_parameter,
 )
 from people.teams import selectors, services
 from people.teams.api import serializers as shared
@@ -35,27 +36,13 @@ from people.teams.api.views import (
 )
 from people.teams.models import TeamAccess
 
-PAGE_SIZE_PARAM = OpenApiParameter(
-    "page_size",
-    {"type": "integer", "minimum": 1},
-    description="Rows per page (default 20, at most 100)",
-)
-
-
-def _ordering_param(fields: tuple[str, ...], default: str) -> OpenApiParameter:
-    return OpenApiParameter(
-        "ordering",
-        OpenApiTypes.STR,
-        description=f"Comma-separated fields among {', '.join(fields)} (prefix `-` to reverse); default `{default}`",
-    )
-
 
 @extend_schema_view(
     list=extend_schema(
         parameters=[
             SearchQuerySerializer,
-            PAGE_SIZE_PARAM,
-            _ordering_param(selectors.TEAM_ORDERING, "-created_at"),
+            PAGE_SIZE_PARAMETER,
+            ordering_parameter(selectors.TEAM_ORDERING, "-created_at"),
         ]
     ),
     retrieve=extend_schema(parameters=[ID]),
@@ -100,8 +87,8 @@ class TeamViewSet(TeamViewSetBase):
         parameters=[
             TEAM_ID,
             SearchQuerySerializer,
-            PAGE_SIZE_PARAM,
-            _ordering_param(selectors.ACCESS_ORDERING, "role"),
+            PAGE_SIZE_PARAMETER,
+            ordering_parameter(selectors.ACCESS_ORDERING, "role"),
         ]
     ),
     retrieve=extend_schema(parameters=[TEAM_ID, ID]),
@@ -184,7 +171,7 @@ class TeamAccessViewSet(ServiceUpdateMixin, TeamScopedViewSet):
 
 
 @extend_schema_view(
-    **invitation_schemas(list_parameters=(PAGE_SIZE_PARAM,)),
+    **invitation_schemas(list_parameters=(PAGE_SIZE_PARAMETER,)),
     refresh=extend_schema(
         parameters=[TEAM_ID, ID],
         request=None,
