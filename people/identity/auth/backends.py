@@ -22,6 +22,7 @@ from django.urls import reverse
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend as MozillaOIDCAuthenticationBackend
 from mozilla_django_oidc.utils import absolutify
 
+from people.core.prepared import PreparedGet
 from people.identity.auth import tokens
 from people.identity.models import User
 from people.oidc import http, provider
@@ -34,12 +35,19 @@ logger = logging.getLogger("people.identity.auth")
 TOKENS_ATTRIBUTE = "_oidc_tokens"
 
 
+_SESSION_USER = PreparedGet(
+    lambda pk: User.objects.select_related("organization").filter(pk=pk, is_active=True),
+    field=User._meta.pk,
+)
+
+
 def session_user(user_id: Any) -> User | None:
     """The user of a session, read at every request: with their organization in the same query
-    (every page and `users/me/` show it). A disabled account loses its sessions at once."""
+    (every page and `users/me/` show it), compiled once (see PreparedGet). A disabled account
+    loses its sessions at once."""
     try:
-        return User.objects.select_related("organization").get(pk=user_id, is_active=True)
-    except (User.DoesNotExist, ValidationError, ValueError):  # gone, disabled, or a malformed id
+        return _SESSION_USER.get(user_id)  # None: gone or disabled
+    except (ValidationError, ValueError):  # a malformed id
         return None
 
 
