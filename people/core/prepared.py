@@ -2,9 +2,9 @@
 
 Django compiles a queryset to SQL each time it runs it; for the session's user, read at every
 request, compiling cost as much as the database's answer. `PreparedGet` compiles the queryset
-once per database (with a marker in place of the looked-up value), then runs the same SQL with
-the value in the marker's place and builds the instances as Django's own iterable does: the
-same columns, converters and related objects (`select_related`).
+once per database (with markers in place of the looked-up values), then runs the same SQL with
+the values in the markers' places and builds the instances as Django's own iterable does: the
+same columns, converters, annotations and related objects (`select_related`).
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from django.db import connections
 from django.db.models import Field, Model, QuerySet
 from django.db.models.query import get_related_populators
 
-# The value compiled in place of the real one: found again among the compiled parameters.
+# The values compiled in place of the real ones, found again among the compiled parameters: the
+# first is MARKER, the next ones follow it.
 MARKER = uuid.UUID("7e0b1e55-0000-4000-8000-5ea1ed5ea1ed")
 
 
@@ -27,35 +28,42 @@ MARKER = uuid.UUID("7e0b1e55-0000-4000-8000-5ea1ed5ea1ed")
 class _Compiled:
     sql: str
     params: tuple
-    marker_index: int
+    # (position in params, name of the value, whether the position holds the value as prepared
+    # for the database rather than as the Python value)
+    slots: tuple[tuple[int, str, bool], ...]
     compiler: Any
     converters: dict
     init_list: list[str]
     model_slice: slice
     related_populators: list
+    annotations: tuple[tuple[str, int], ...]
 
 
 class PreparedGet:
-    """`get(value)`: the one row of `build(value)` (a queryset filtering on `field`), or None.
+    """`get(**values)`: the one row of `build(**values)`, or None.
 
-    `build` must put the value in the SQL as one parameter (an exact lookup on `field`), which
-    is checked when it is compiled.
+    `fields` name the values and the model field that holds each (`user=User._meta.pk`). Each
+    value must reach the SQL as parameters only (lookups, or raw SQL given the field's
+    database value), which is checked when it is compiled. Annotations are kept.
     """
 
-    def __init__(self, build: Callable[[Any], QuerySet], *, field: Field):
+    def __init__(self, build: Callable[..., QuerySet], **fields: Field):
         self._build = build
-        self._field = field
+        self._fields = fields
+        self._markers = {name: uuid.UUID(int=MARKER.int + index) for index, name in enumerate(fields)}
         self._compiled: dict[str, _Compiled] = {}
         self._lock = threading.Lock()
 
-    def get(self, value: Any) -> Model | None:
-        """Raises the field's ValidationError for a value it cannot hold (a malformed id)."""
-        value = self._field.to_python(value)
-        queryset = self._build(MARKER)
+    def get(self, **values: Any) -> Model | None:
+        """Raises a field's ValidationError for a value it cannot hold (a malformed id)."""
+        values = {name: self._fields[name].to_python(value) for name, value in values.items()}
+        queryset = self._build(**self._markers)
         connection = connections[queryset.db]
         compiled = self._compiled.get(connection.alias) or self._compile(queryset, connection)
         params = list(compiled.params)
-        params[compiled.marker_index] = self._field.get_db_prep_value(value, connection)
+        for index, name, prepared in compiled.slots:
+            value = values[name]
+            params[index] = self._fields[name].get_db_prep_value(value, connection) if prepared else value
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             row = cursor.fetchone()
@@ -68,26 +76,36 @@ class PreparedGet:
         )
         for populator in compiled.related_populators:
             populator.populate(row, instance)
+        for name, position in compiled.annotations:
+            setattr(instance, name, row[position])
         return instance
 
     def _compile(self, queryset: QuerySet, connection: Any) -> _Compiled:
         compiler = queryset.query.get_compiler(using=queryset.db)
         sql, params = compiler.as_sql()
-        marker = self._field.get_db_prep_value(MARKER, connection)
-        positions = [index for index, param in enumerate(params) if param == marker]
-        if len(positions) != 1 or compiler.annotation_col_map:
-            raise ValueError("PreparedGet needs one parameter for the looked-up value and no annotations")
+        slots = []
+        for name, marker in self._markers.items():
+            prepared = self._fields[name].get_db_prep_value(marker, connection)
+            found = [
+                (index, name, param != marker)
+                for index, param in enumerate(params)
+                if param in (marker, prepared)
+            ]
+            if not found:
+                raise ValueError(f"PreparedGet: the value {name!r} is not a parameter of the query")
+            slots.extend(found)
         klass_info, select = compiler.klass_info, compiler.select
         fields = klass_info["select_fields"]
         compiled = _Compiled(
             sql=sql,
             params=tuple(params),
-            marker_index=positions[0],
+            slots=tuple(slots),
             compiler=compiler,
             converters=compiler.get_converters([column[0] for column in select[: compiler.col_count]]),
             init_list=[column[0].target.attname for column in select[fields[0] : fields[-1] + 1]],
             model_slice=slice(fields[0], fields[-1] + 1),
             related_populators=get_related_populators(klass_info, select, queryset.db),
+            annotations=tuple(compiler.annotation_col_map.items()),
         )
         with self._lock:
             self._compiled[connection.alias] = compiled

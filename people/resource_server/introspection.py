@@ -39,7 +39,7 @@ from people.resource_server.errors import UnknownUser
 # The token's user, at every call (the SQL compiled once: see PreparedGet).
 _USER_BY_SUB = PreparedGet(
     lambda sub: User.objects.select_related("organization").filter(sub=sub, is_active=True),
-    field=User._meta.get_field("sub"),
+    sub=User._meta.get_field("sub"),
 )
 
 logger = logging.getLogger("people.resource_server")
@@ -86,7 +86,7 @@ def authenticate_token(token: str) -> Introspected:
         cache.delete(cache_key)
         raise InvalidToken("token expired (cached)")
 
-    user = _USER_BY_SUB.get(verdict["sub"])
+    user = _USER_BY_SUB.get(sub=verdict["sub"])
     if user is None:
         raise UnknownUser("no active user for this subject")
     return Introspected(user=user, audience=verdict["audience"], scopes=frozenset(verdict["scopes"]), fresh=fresh)

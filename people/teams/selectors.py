@@ -6,15 +6,14 @@ queries: the caller's role and counts are SQL subqueries, related ids are read i
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections
 from django.db.models import (
-    CharField,
     Count,
-    DateTimeField,
     Exists,
     F,
     IntegerField,
@@ -33,9 +32,10 @@ from django.utils import timezone
 from people.core.errors import NotFound
 from people.core.ids import parse_uuid
 from people.core.ordering import apply_ordering
+from people.core.prepared import PreparedGet
 from people.core.search import search
 from people.core.selectors import get_or_not_found, not_found_message
-from people.identity.models import ServiceProvider
+from people.identity.models import ServiceProvider, User
 from people.teams.models import PATH_STEP, Invitation, Team, TeamAccess, TeamRole
 
 TEAM_NOT_FOUND = not_found_message(Team)
@@ -147,40 +147,50 @@ class _TeamsWithRelatedIds(ModelIterable):
     """
 
     def __iter__(self):
-        teams = list(super().__iter__())
-        members = defaultdict(list)
-        providers = defaultdict(list)
-        if teams:
-            for row in _related_id_rows(teams):
-                (members if row["is_access"] else providers)[row["of_team"]].append(row["related"])
-        for team in teams:
-            team.access_ids = members.get(team.pk, [])
-            team.service_provider_ids = providers.get(team.pk, [])
-            yield team
+        yield from attach_related_ids(list(super().__iter__()))
 
 
-def _related_id_rows(teams: list[Team]) -> QuerySet:
-    """The accesses of the teams where the caller has a role (oldest first) and the service
-    links of all of them (by the service's name), as rows of one query."""
-    with_members = [team.pk for team in teams if getattr(team, "user_role", None) is not None]
-    links = Team.service_providers.through.objects.filter(team_id__in=[team.pk for team in teams]).values(
-        of_team=F("team_id"),
-        related=F("serviceprovider_id"),
-        is_access=Value(False),
-        created=Value(None, output_field=DateTimeField()),
-        label=F("serviceprovider__name"),
+def attach_related_ids(teams: list[Team]) -> list[Team]:
+    """Give `teams` their `access_ids` and `service_provider_ids` (see `_TeamsWithRelatedIds`)."""
+    members = defaultdict(list)
+    providers = defaultdict(list)
+    if teams:
+        to_uuid = Team._meta.pk.to_python
+        for team_id, related_id, is_access in _related_id_rows(teams):
+            (members if is_access else providers)[to_uuid(team_id)].append(to_uuid(related_id))
+    for team in teams:
+        team.access_ids = members.get(team.pk, [])
+        team.service_provider_ids = providers.get(team.pk, [])
+    return teams
+
+
+def _related_id_rows(teams: list[Team]) -> list[tuple]:
+    """(team id, related id, is an access): the accesses of the teams where the caller has a
+    role (oldest first) and the service links of all of them (by the service's name), in one
+    statement. Written in SQL: building it with the ORM (a union) cost more than running it."""
+    connection = connections[Team.objects.db]
+    prepare = Team._meta.pk.get_db_prep_value
+    field = Team._meta.get_field("service_providers")
+    through, provider = field.remote_field.through._meta.db_table, ServiceProvider._meta.db_table
+    provider_pk = ServiceProvider._meta.pk.column
+    team_ids = [prepare(team.pk, connection) for team in teams]
+    links = (
+        f"SELECT l.{field.m2m_column_name()}, l.{field.m2m_reverse_name()}, 0, NULL, p.name"  # noqa: S608 - names from the models
+        f" FROM {through} l JOIN {provider} p ON p.{provider_pk} = l.{field.m2m_reverse_name()}"
+        f" WHERE l.{field.m2m_column_name()} IN ({', '.join(['%s'] * len(team_ids))})"
     )
-    if not with_members:
-        return links.order_by("label", "related")
-    accesses = TeamAccess.objects.filter(team_id__in=with_members).values(
-        of_team=F("team_id"),
-        related=F("pk"),
-        is_access=Value(True),
-        created=F("created_at"),
-        label=Value(None, output_field=CharField()),
-    )
-    # Accesses first (a link has no creation date: NULL sorts last), each kind in its order.
-    return accesses.order_by().union(links.order_by(), all=True).order_by("created", "label", "related")
+    with_members = [prepare(team.pk, connection) for team in teams if getattr(team, "user_role", None) is not None]
+    sql, params = links, team_ids
+    if with_members:
+        accesses = (
+            f"SELECT a.team_id, a.id, 1, a.created_at, NULL FROM {TeamAccess._meta.db_table} a"  # noqa: S608 - names from the models
+            f" WHERE a.team_id IN ({', '.join(['%s'] * len(with_members))})"
+        )
+        sql, params = f"{accesses} UNION ALL {links}", [*with_members, *team_ids]
+    # Within each kind: accesses by creation, links (no creation date) by the service's name.
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} ORDER BY 4, 5, 2", params)
+        return [row[:3] for row in cursor.fetchall()]
 
 
 def with_related_ids(queryset: QuerySet[Team]) -> QuerySet[Team]:
@@ -220,12 +230,49 @@ def team_get_visible_to(
     with_related: bool = True,
     with_counts: bool = True,
 ) -> Team:
-    """One visible team; `with_related` adds the ids that only the client's shape of it needs,
-    `with_counts=False` reads `owner_count` instead of the counts the team's shape shows."""
-    queryset = team_list_visible_to(
-        user=user, service_provider=service_provider, linked_only=linked_only, with_counts=with_counts
+    """One visible team (`team_list_visible_to`'s row); `with_related` adds the ids that only
+    the client's shape of it needs, `with_counts=False` reads `owner_count` instead of the counts
+    the team's shape shows. Read at every request on a team or below it: its SQL is compiled
+    once per shape (`_visible_team_reader`)."""
+    pk = parse_uuid(team_id)
+    if pk is None or user is None or not getattr(user, "is_authenticated", False):
+        raise NotFound(TEAM_NOT_FOUND)
+    reader = _visible_team_reader(
+        in_organization=user.organization_id is not None,
+        for_service=service_provider is not None,
+        linked_only=linked_only,
+        with_counts=with_counts,
     )
-    return get_or_not_found(with_related_ids(queryset) if with_related else queryset, team_id)
+    values = {"team": pk, "user": user.pk}
+    if user.organization_id is not None:
+        values["organization"] = user.organization_id
+    if service_provider is not None:
+        values["service_provider"] = service_provider.pk
+    team = reader.get(**values)
+    if team is None:
+        raise NotFound(TEAM_NOT_FOUND)
+    return attach_related_ids([team])[0] if with_related else team
+
+
+@functools.cache
+def _visible_team_reader(*, in_organization: bool, for_service: bool, linked_only: bool, with_counts: bool) -> PreparedGet:
+    """`team_list_visible_to`'s row for one team, compiled once for this shape of query."""
+
+    def build(team, user, organization=None, service_provider=None):
+        actor = User(pk=user, organization_id=organization)
+        provider = ServiceProvider(pk=service_provider) if for_service else None
+        queryset = team_list_visible_to(
+            user=actor, service_provider=provider, linked_only=linked_only, with_counts=with_counts
+        )
+        return queryset.filter(pk=team)
+
+    uuid_field = Team._meta.pk
+    fields = {"team": uuid_field, "user": uuid_field}
+    if in_organization:
+        fields["organization"] = uuid_field
+    if for_service:
+        fields["service_provider"] = uuid_field
+    return PreparedGet(build, **fields)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,9 @@ builds (fields, converters, the organization joined), on both databases."""
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.models import Value
+from django.db.models.expressions import RawSQL
 from django.db.models.sql.compiler import SQLCompiler
 
 from people.core.prepared import PreparedGet
@@ -44,29 +47,46 @@ def test_unknown_disabled_and_malformed_ids_are_nobody():
 
 
 def test_compiled_once_then_run_with_each_value(monkeypatch):
-    prepared = PreparedGet(lambda pk: User.objects.filter(pk=pk), field=User._meta.pk)
+    prepared = PreparedGet(lambda pk: User.objects.filter(pk=pk), pk=User._meta.pk)
     first, second = UserFactory(), UserFactory()
-    assert prepared.get(first.pk) == first
+    assert prepared.get(pk=first.pk) == first
     compiled = []
     real = SQLCompiler.as_sql
     monkeypatch.setattr(SQLCompiler, "as_sql", lambda self, *a, **k: compiled.append(1) or real(self, *a, **k))
-    assert prepared.get(second.pk) == second
-    assert prepared.get(str(first.pk)) == first
+    assert prepared.get(pk=second.pk) == second
+    assert prepared.get(pk=str(first.pk)) == first
     assert compiled == []
     with pytest.raises(ValidationError):
-        prepared.get("nope")
+        prepared.get(pk="nope")
 
 
 def test_a_queryset_without_the_value_as_one_parameter_is_refused():
-    prepared = PreparedGet(lambda pk: User.objects.all(), field=User._meta.pk)
-    with pytest.raises(ValueError, match="one parameter"):
-        prepared.get(UNKNOWN_ID)
+    prepared = PreparedGet(lambda pk: User.objects.all(), pk=User._meta.pk)
+    with pytest.raises(ValueError, match="'pk' is not a parameter"):
+        prepared.get(pk=UNKNOWN_ID)
 
 
 def test_a_text_field_lookup_matches_exactly():
-    prepared = PreparedGet(lambda sub: User.objects.filter(sub=sub, is_active=True), field=User._meta.get_field("sub"))
+    prepared = PreparedGet(lambda sub: User.objects.filter(sub=sub, is_active=True), sub=User._meta.get_field("sub"))
     user = UserFactory(sub="agent-7")
     UserFactory(sub="agent-70")
-    assert prepared.get("agent-7") == user
-    assert prepared.get("AGENT-7") is None
-    assert prepared.get("agent-") is None
+    assert prepared.get(sub="agent-7") == user
+    assert prepared.get(sub="AGENT-7") is None
+    assert prepared.get(sub="agent-") is None
+
+
+def test_several_values_each_in_several_places_and_annotations():
+    """A value used twice (a lookup and raw SQL given its database value), a second value,
+    and an annotation read back, as the ORM reads them."""
+    def build(pk, organization):
+        raw = RawSQL("SELECT COUNT(*) FROM identity_user u WHERE u.id = %s", [User._meta.pk.get_db_prep_value(pk, connection)])
+        return User.objects.filter(pk=pk, organization_id=organization).annotate(same=raw, tag=Value("x"))
+
+    prepared = PreparedGet(build, pk=User._meta.pk, organization=User._meta.get_field("organization").target_field)
+    user, other = UserFactory(), UserFactory()
+    read = prepared.get(pk=user.pk, organization=user.organization_id)
+    expected = build(user.pk, user.organization_id).get()
+    assert fields(read) == fields(expected)
+    assert (read.same, read.tag) == (expected.same, expected.tag) == (1, "x")
+    assert prepared.get(pk=user.pk, organization=other.organization_id) is None
+    assert prepared.get(pk=other.pk, organization=other.organization_id) == other

@@ -37,7 +37,7 @@ TOKENS_ATTRIBUTE = "_oidc_tokens"
 
 _SESSION_USER = PreparedGet(
     lambda pk: User.objects.select_related("organization").filter(pk=pk, is_active=True),
-    field=User._meta.pk,
+    pk=User._meta.pk,
 )
 
 
@@ -46,7 +46,7 @@ def session_user(user_id: Any) -> User | None:
     (every page and `users/me/` show it), compiled once (see PreparedGet). A disabled account
     loses its sessions at once."""
     try:
-        return _SESSION_USER.get(user_id)  # None: gone or disabled
+        return _SESSION_USER.get(pk=user_id)  # None: gone or disabled
     except (ValidationError, ValueError):  # a malformed id
         return None
 

@@ -1,12 +1,21 @@
 """Selectors other parts of People build on: service scoping and locked reads."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
 from people.core.errors import NotFound
 from people.teams import selectors
-from people.teams.models import TeamRole
-from tests.factories import UNKNOWN_ID, ServiceProviderFactory, TeamFactory, UserFactory
+from people.teams.models import TeamAccess, TeamRole
+from tests.factories import (
+    UNKNOWN_ID,
+    ServiceProviderFactory,
+    TeamAccessFactory,
+    TeamFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +112,30 @@ def test_get_for_actor_operator_acts_as_owner_and_trusted_service_for_nobody():
     outsider = UserFactory()
     assert selectors.team_get_for_actor(team=team, actor=outsider, as_operator=True).role == TeamRole.OWNER
     assert selectors.team_get_for_actor(team=team.pk, actor=None, trusted_service=True).role is None
+
+
+def test_related_ids_in_their_order_and_members_only_where_the_caller_has_a_role():
+    """Members oldest first, services by name, in one query for every team read; a team seen
+    only as an ancestor shows its services but not its members."""
+    user = UserFactory()
+    parent = TeamFactory(organization=user.organization, name="Parent")
+    child = TeamFactory(organization=user.organization, parent=parent, users=[user])
+    members = [TeamAccessFactory(team=child) for _ in range(3)]
+    moments = [timezone.now() - timedelta(minutes=minutes) for minutes in (5, 30, 10)]
+    for access, moment in zip(members, moments, strict=True):
+        TeamAccess.objects.filter(pk=access.pk).update(created_at=moment)
+    own = child.accesses.get(user=user)
+    providers = {name: ServiceProviderFactory(name=name) for name in ("Gamma", "Alpha", "Beta")}
+    child.service_providers.set(providers.values())
+    parent.service_providers.set([providers["Beta"], providers["Alpha"]])
+
+    teams = {team.pk: team for team in selectors.with_related_ids(selectors.team_list_visible_to(user=user))}
+
+    by_age = [members[1].pk, members[2].pk, members[0].pk, own.pk]
+    assert teams[child.pk].access_ids == by_age
+    by_name = [providers[name].pk for name in ("Alpha", "Beta", "Gamma")]
+    assert teams[child.pk].service_provider_ids == by_name
+    assert teams[parent.pk].access_ids == []
+    assert teams[parent.pk].service_provider_ids == by_name[:2]
+    one = selectors.team_get_visible_to(user=user, team_id=child.pk)
+    assert (one.access_ids, one.service_provider_ids) == (by_age, by_name)
