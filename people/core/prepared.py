@@ -51,15 +51,17 @@ class PreparedGet:
         self._build = build
         self._fields = fields
         self._markers = {name: uuid.UUID(int=MARKER.int + index) for index, name in enumerate(fields)}
+        self._alias: str | None = None
         self._compiled: dict[str, _Compiled] = {}
         self._lock = threading.Lock()
 
     def get(self, **values: Any) -> Model | None:
         """Raises a field's ValidationError for a value it cannot hold (a malformed id)."""
         values = {name: self._fields[name].to_python(value) for name, value in values.items()}
-        queryset = self._build(**self._markers)
-        connection = connections[queryset.db]
-        compiled = self._compiled.get(connection.alias) or self._compile(queryset, connection)
+        if self._alias is None:  # the database the queryset reads from
+            self._alias = self._build(**self._markers).db
+        connection = connections[self._alias]
+        compiled = self._compiled.get(self._alias) or self._compile(self._build(**self._markers), connection)
         params = list(compiled.params)
         for index, name, prepared in compiled.slots:
             value = values[name]
@@ -72,7 +74,7 @@ class PreparedGet:
         if compiled.converters:
             row = next(iter(compiled.compiler.apply_converters([row], compiled.converters)))
         instance = compiled.compiler.query.model.from_db(
-            queryset.db, compiled.init_list, row[compiled.model_slice]
+            self._alias, compiled.init_list, row[compiled.model_slice]
         )
         for populator in compiled.related_populators:
             populator.populate(row, instance)

@@ -114,5 +114,7 @@ def user_mailbox_abilities(*, user: Any) -> dict[str, bool]:
     creating needs the MAILBOXES_CREATE switch as well (on only while the mail app is served)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return {"can_view": False, "can_create": False}
-    can_view = MailDomainAccess.objects.filter(user=user).exists()
+    can_view = getattr(user, "has_mail_domain_access", None)  # read with the session's user
+    if can_view is None:
+        can_view = MailDomainAccess.objects.filter(user=user).exists()
     return {"can_view": can_view, "can_create": can_view and feature_enabled("MAILBOXES_CREATE")}

@@ -12,6 +12,7 @@ callback view turns into the login-failure page; Django's `authenticate()` lets 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -35,16 +36,30 @@ logger = logging.getLogger("people.identity.auth")
 TOKENS_ATTRIBUTE = "_oidc_tokens"
 
 
-_SESSION_USER = PreparedGet(
-    lambda pk: User.objects.select_related("organization").filter(pk=pk, is_active=True),
-    pk=User._meta.pk,
-)
+# Facts about the signed-in user that the apps above identity read at every request (a role on
+# a mail domain...), as annotations of the session user's own query: name -> a function giving
+# the expression, registered by those apps when they are ready (`annotate_session_user`).
+_SESSION_USER_ANNOTATIONS: dict[str, Callable[[], Any]] = {}
+
+
+def annotate_session_user(name: str, expression: Callable[[], Any]) -> None:
+    """Read `expression()` (on the user's row: `OuterRef("pk")`) with the session's user, as
+    the attribute `name`. Registered before the first request, when the registering app is ready."""
+    _SESSION_USER_ANNOTATIONS[name] = expression
+
+
+def _session_user_query(pk: Any) -> Any:
+    annotations = {name: expression() for name, expression in _SESSION_USER_ANNOTATIONS.items()}
+    return User.objects.select_related("organization").filter(pk=pk, is_active=True).annotate(**annotations)
+
+
+_SESSION_USER = PreparedGet(_session_user_query, pk=User._meta.pk)
 
 
 def session_user(user_id: Any) -> User | None:
     """The user of a session, read at every request: with their organization in the same query
-    (every page and `users/me/` show it), compiled once (see PreparedGet). A disabled account
-    loses its sessions at once."""
+    (every page and `users/me/` show it) and the registered facts (`annotate_session_user`),
+    compiled once (see PreparedGet). A disabled account loses its sessions at once."""
     try:
         return _SESSION_USER.get(pk=user_id)  # None: gone or disabled
     except (ValidationError, ValueError):  # a malformed id

@@ -4,6 +4,7 @@ import pytest
 from django.test import override_settings
 
 from people.core import features
+from people.identity.models import User
 from people.mail import policies
 from people.mail.models import Mailbox, MailDomainAccess, MailDomainRole
 from tests.factories import MailDomainAccessFactory, UserFactory
@@ -81,3 +82,26 @@ def test_nothing_is_announced_while_the_mail_app_is_not_served(client_for, monke
     with override_settings(FEATURES=ALL_ON):
         me = client_for(access.user).get("/api/v1.0/users/me/").json()["abilities"]["mailboxes"]
     assert me == {"can_view": True, "can_create": False}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("has_domain", [True, False])
+def test_users_me_reads_the_mail_role_with_the_session_s_user(client_for, django_assert_num_queries, has_domain):
+    """The session and its user, whose query also tells whether they have a role on a mail
+    domain: no query of its own for the `mailboxes` ability."""
+    user = MailDomainAccessFactory(role=VIEWER).user if has_domain else UserFactory()
+    client = client_for(user)
+    with override_settings(FEATURES=ALL_ON), django_assert_num_queries(2):
+        mailboxes = client.get("/api/v1.0/users/me/").json()["abilities"]["mailboxes"]
+    assert mailboxes["can_view"] is has_domain
+
+
+@pytest.mark.django_db
+def test_a_user_read_elsewhere_is_asked_for_the_role():
+    """A user not read as the session's (a factory's, an admin's) has no annotation: the
+    ability asks the database."""
+    access = MailDomainAccessFactory(role=VIEWER)
+    user = User.objects.get(pk=access.user.pk)
+    assert not hasattr(user, "has_mail_domain_access")
+    assert policies.user_mailbox_abilities(user=user)["can_view"] is True
+    assert policies.user_mailbox_abilities(user=UserFactory())["can_view"] is False

@@ -79,5 +79,5 @@ def test_constant_number_of_queries(client, django_assert_max_num_queries, count
     for _ in range(count):
         ContactFactory(owner=UserFactory(organization=me.organization), override=contact)
     client.force_login(me)
-    with django_assert_max_num_queries(4):  # with the header's `mailboxes` ability
+    with django_assert_max_num_queries(3):
         assert client.get(f"/contacts/{contact.pk}/delete/").status_code == 200

@@ -161,7 +161,7 @@ def test_constant_number_of_queries(client, django_assert_max_num_queries, count
     for _ in range(count):
         ContactFactory(owner=UserFactory(organization=me.organization), override=contact)
     client.force_login(me)
-    with django_assert_max_num_queries(5):  # with the header's `mailboxes` ability
+    with django_assert_max_num_queries(4):
         assert client.get(f"/contacts/{contact.pk}/").status_code == 200
-    with django_assert_max_num_queries(4):  # with the header's `mailboxes` ability
+    with django_assert_max_num_queries(3):
         assert client.get(f"/contacts/{contact.pk}/edit/").status_code == 200

@@ -124,7 +124,7 @@ def test_constant_number_of_queries(client, django_assert_max_num_queries, count
         ContactFactory(owner=owner, user=owner if number % 3 == 0 and not owner.profile_contacts.exists() else None,
                        full_name=f"Contact {number:03}", data={"emails": [{"type": "Work", "value": f"c{number}@example.fr"}]})
     client.force_login(me)
-    with django_assert_max_num_queries(5):  # with the header's `mailboxes` ability
+    with django_assert_max_num_queries(4):
         response = client.get(URL)
     assert response.status_code == 200
     assert len(rows(response)) == min(count, 20)

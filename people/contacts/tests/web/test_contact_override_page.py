@@ -109,5 +109,5 @@ def test_constant_number_of_queries(client, django_assert_max_num_queries, colle
     for _ in range(count):
         ContactFactory(owner=UserFactory(organization=me.organization), override=colleague_card)
     client.force_login(me)
-    with django_assert_max_num_queries(5):  # with the header's `mailboxes` ability
+    with django_assert_max_num_queries(4):
         assert client.get(f"/contacts/{colleague_card.pk}/override/").status_code == 200

@@ -121,6 +121,6 @@ def test_constant_number_of_queries(client, django_assert_max_num_queries, count
     for _ in range(count):
         UserFactory(organization=user.organization)
     client.force_login(user)
-    # The session, its user, and whether they run a mail domain (the header's `mailboxes` ability).
-    with django_assert_max_num_queries(3):
+    # The session, and its user with whether they run a mail domain (the header's `mailboxes`).
+    with django_assert_max_num_queries(2):
         assert client.get(URL).status_code == 200

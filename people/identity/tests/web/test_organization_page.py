@@ -120,5 +120,5 @@ def test_constant_number_of_queries(client, django_assert_max_num_queries, admin
     for _ in range(count):
         UserFactory(organization=organization)
     client.force_login(administrator)
-    with django_assert_max_num_queries(7):  # 7th: the header's `mailboxes` ability
+    with django_assert_max_num_queries(6):
         assert client.get(URL).status_code == 200
