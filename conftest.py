@@ -7,6 +7,7 @@ import socket
 import pytest
 
 from tests.peers.mail_platform import mail_platform  # noqa: F401 (a fake of the mail platform's API)
+from tests.peers.scim_server import scim_server  # noqa: F401 (the reference SCIM server, a webhook peer)
 from tests.peers.smtp import smtp_peer  # noqa: F401 (a real SMTP server for the e-mail tests)
 
 _real_connect = socket.socket.connect

@@ -285,5 +285,7 @@ from config.monitoring import *  # noqa: E402,F403
 from config.oidc import *  # noqa: E402,F403
 from config.resource_server import *  # noqa: E402,F403
 from config.security import *  # noqa: E402,F403
+from config.teams import *  # noqa: E402,F403
 
 CELERY_BEAT_SCHEDULE.update(MAIL_BEAT_SCHEDULE)  # noqa: F405 - from config.mail
+CELERY_BEAT_SCHEDULE.update(TEAMS_BEAT_SCHEDULE)  # noqa: F405 - from config.teams

@@ -5,6 +5,7 @@ import tempfile
 
 os.environ.setdefault("DJANGO_DEBUG", "true")
 os.environ.setdefault("PEOPLE_JOBS_MODE", "eager")
+os.environ.setdefault("TEAM_WEBHOOK_ALLOW_HTTP", "true")  # the test SCIM peer listens on http://127.0.0.1
 os.environ.setdefault("PEOPLE_DATA_DIR", tempfile.mkdtemp(prefix="people-test-"))
 
 from config.settings import *  # noqa: E402,F403

@@ -18,6 +18,7 @@ OPERATIONS = [
     "accesses.create",
     "accesses.update",
     "invitations.create",
+    "webhooks.create",
     "contacts.create",
     "contacts.update",
     "users.update",

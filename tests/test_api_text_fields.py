@@ -21,6 +21,8 @@ BODIES = [
     ("accesses.update", {"role": f"member{NUL}"}, "role"),
     ("invitations.create", {"email": f"new{NUL}@ville.fr", "role": "member"}, "email"),
     ("invitations.create", {"email": "new@ville.fr", "role": NUL}, "role"),
+    ("webhooks.create", {"url": f"https://service.ville.fr/{NUL}", "secret": "token"}, "url"),
+    ("webhooks.create", {"url": "https://service.ville.fr/scim", "secret": f"tok{NUL}en"}, "secret"),
     ("contacts.create", {"full_name": f"Ada{NUL}", "data": {}}, "full_name"),
     ("contacts.create", {"full_name": "Ada", "short_name": NUL, "data": {}}, "short_name"),
     ("contacts.create", {"full_name": "Ada", "notes": f"memo{NUL}", "data": {}}, "notes"),

@@ -41,7 +41,7 @@ from people.mail.models import (
     MailDomainInvitation,
     MailDomainRole,
 )
-from people.teams.models import Invitation, Team, TeamAccess, TeamRole
+from people.teams.models import Invitation, Team, TeamAccess, TeamRole, TeamWebhook
 from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -90,7 +90,7 @@ class World:
         return world
 
     def restore(self) -> None:
-        """The team the user owns, with a member, an invitation, and the user's own contact."""
+        """The team the user owns, with a member, an invitation, a webhook, and the user's own contact."""
         team = self.objects.get("teams")
         if team is None or not Team.objects.filter(pk=team.pk).exists():
             team = factories.TeamFactory(organization=self.user.organization, users=[(self.user, TeamRole.OWNER)])
@@ -105,6 +105,11 @@ class World:
         invitation = self.objects.get("invitations")
         if invitation is None or not Invitation.objects.filter(pk=invitation.pk, team=team).exists():
             self.objects["invitations"] = factories.InvitationFactory(team=team, issuer=self.user)
+        webhook = self.objects.get("webhooks")
+        if webhook is None or not TeamWebhook.objects.filter(pk=webhook.pk, team=team).exists():
+            self.objects["webhooks"] = TeamWebhook.objects.create(
+                team=team, url="https://service.example.test/scim/v2", secret="token"
+            )
         contact = self.objects.get("contacts")
         if contact is None or not Contact.objects.filter(pk=contact.pk).exists():
             self.objects["contacts"] = factories.ContactFactory(owner=self.user)

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 LAYERS: list[tuple[str, ...]] = [
     (
         "config.env", "config.settings", "config.settings_test", "config.database", "config.monitoring",
-        "config.oidc", "config.resource_server", "config.security", "config.mail",
+        "config.oidc", "config.resource_server", "config.security", "config.mail", "config.teams",
     ),
     ("people.core",),
     ("people.oidc",),

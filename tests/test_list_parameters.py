@@ -21,6 +21,7 @@ from people.resource_server.tests.conftest import (  # noqa: F401
     rs_settings,
     service,
 )
+from people.teams.models import TeamWebhook
 from tests.factories import (
     AliasFactory,
     ContactFactory,
@@ -40,6 +41,7 @@ LISTS = {
     "/api/v1.0/teams/": "client",
     "/api/v1.0/teams/{team_id}/accesses/": "client",
     "/api/v1.0/teams/{team_id}/invitations/": "client",
+    "/api/v1.0/teams/{team_id}/webhooks/": "client",
     "/api/v1.0/service-providers/": "client",
     "/api/v1.0/contacts/": "client",
     "/api/v1.0/mail-domains/": "client",
@@ -74,6 +76,7 @@ def world(request, client_for) -> World:
     team = TeamFactory(organization=user.organization, users=[(user, "owner")])
     team.service_providers.add(provider)
     InvitationFactory(team=team)
+    TeamWebhook.objects.create(team=team, url="https://service.example.test/scim/v2", secret="s")
     ContactFactory(owner=user, full_name="Mine")
     domain = MailDomainFactory(organization=user.organization, users=[(user, "owner")])
     MailboxFactory(domain=domain)

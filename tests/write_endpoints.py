@@ -44,6 +44,7 @@ def make_world(client_for) -> World:
         "accesses.update": ("patch", f"{teams}/accesses/{access.pk}/", {"role": "administrator"}),
         "invitations.create": ("post", f"{teams}/invitations/", {"email": "new@ville.fr", "role": "member"}),
         "invitations.refresh": ("post", f"{teams}/invitations/{invitation.pk}/refresh/", {}),
+        "webhooks.create": ("post", f"{teams}/webhooks/", {"url": "https://service.ville.fr/scim/v2", "secret": "token"}),
         "contacts.create": ("post", "/api/v1.0/contacts/", {"full_name": "Ada", "data": {}}),
         "contacts.update": ("put", f"/api/v1.0/contacts/{contact.pk}/", {"full_name": "Ada", "data": {}}),
         "users.update": ("patch", f"/api/v1.0/users/{owner.pk}/", {"language": "fr-fr"}),

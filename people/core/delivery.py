@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import smtplib
 from collections.abc import Callable
-from email.utils import parseaddr
+from datetime import UTC, datetime
+from email.utils import parseaddr, parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -38,7 +39,15 @@ class DeliveryError(Exception):
 
 
 class TransientError(DeliveryError):
-    """The peer may accept later (timeout, 5xx, 429, SMTP 4xx): retry with backoff."""
+    """The peer may accept later (timeout, 5xx, 429, SMTP 4xx): retry with backoff.
+
+    `retry_after` (seconds): the peer said when to come back (`Retry-After`); the outbox waits
+    at least that long, and at most OUTBOX_BACKOFF_MAX_SECONDS.
+    """
+
+    def __init__(self, reason: str = "", *, retry_after: float | None = None):
+        super().__init__(reason)
+        self.retry_after = retry_after
 
 
 class PermanentError(DeliveryError):
@@ -96,6 +105,23 @@ def send_email(message: EmailMessage, *, outbox_id: Any) -> None:
         raise classify_smtp_error(error) from error
 
 
+def retry_after_seconds(response: requests.Response) -> float | None:
+    """The wait a `Retry-After` header asks for (RFC 9110 §10.2.3: seconds, or an HTTP date),
+    None when absent or unreadable."""
+    value = (response.headers.get("Retry-After") or "").strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max((when - datetime.now(UTC)).total_seconds(), 0.0)
+
+
 def classify_http_response(response: requests.Response, *, peer: str) -> None:
     """Return on 2xx; raise the typed error of any other answer, with the peer's reason."""
     status = response.status_code
@@ -104,7 +130,7 @@ def classify_http_response(response: requests.Response, *, peer: str) -> None:
     body = " ".join(response.text.split())[:REASON_LENGTH] if response.content else ""
     reason = f"{peer} answered {status}" + (f": {body}" if body else "")
     if status >= 500 or status in HTTP_TRANSIENT_4XX:
-        raise TransientError(reason)
+        raise TransientError(reason, retry_after=retry_after_seconds(response))
     raise PermanentError(reason)
 
 
@@ -127,7 +153,7 @@ def http_call(
     if idempotency_key is not None:
         headers["Idempotency-Key"] = str(idempotency_key)
     try:
-        response = requests.request(method, url, headers=headers, timeout=timeout, **kwargs)
+        response = requests.request(method, url, headers=headers, timeout=timeout, verify=True, **kwargs)
     except requests.RequestException as error:
         raise TransientError(f"{peer} unreachable: {type(error).__name__}") from error
     if accept is not None and accept(response):

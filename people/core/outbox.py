@@ -5,8 +5,10 @@
   on a peer.
 - Handlers are registered per kind with `@handler("kind")`, in each app's `tasks.py`.
   A handler raises `TransientError` (or any unexpected exception) to be retried with
-  exponential backoff, `PermanentError` to be recorded as failed at once (see
-  `people.core.delivery`, which classifies SMTP and HTTP answers).
+  exponential backoff (never sooner than the error's `retry_after`, a peer's `Retry-After`),
+  `PermanentError` to be recorded as failed at once (see `people.core.delivery`, which
+  classifies SMTP and HTTP answers). A kind registered with a `max_age` is retried until the
+  message is that old (and within its attempts), then failed.
 - Messages given the same `ordering_key` (one object at a peer) are delivered in the order
   they were enqueued: one waits while an earlier one of its key is pending (in backoff too), and
   is delivered as soon as that one is delivered or has failed for good.
@@ -43,12 +45,18 @@ logger = logging.getLogger("people.outbox")
 
 Handler = Callable[[dict[str, Any]], None]
 _handlers: dict[str, Handler] = {}
+_max_ages: dict[str, Callable[[], timedelta]] = {}
 _current: contextvars.ContextVar[Any] = contextvars.ContextVar("outbox_message_id", default=None)
 
 
-def handler(kind: str) -> Callable[[Handler], Handler]:
+def handler(kind: str, *, max_age: Callable[[], timedelta] | None = None) -> Callable[[Handler], Handler]:
+    """`max_age`: a function giving how long the kind's messages are retried (read at each
+    failure, so that settings overridden in tests apply)."""
+
     def register(function: Handler) -> Handler:
         _handlers[kind] = function
+        if max_age is not None:
+            _max_ages[kind] = max_age
         return function
 
     return register
@@ -119,6 +127,21 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=seconds * random.uniform(0.8, 1.2))  # noqa: S311 (jitter, not crypto)
 
 
+def _wait(attempts: int, error: BaseException) -> timedelta:
+    """The backoff, or longer when the peer asked for it (`Retry-After`), up to the ceiling."""
+    wait = backoff(attempts)
+    retry_after = getattr(error, "retry_after", None)
+    if isinstance(retry_after, int | float) and retry_after > 0:
+        asked = min(float(retry_after), float(settings.OUTBOX_BACKOFF_MAX_SECONDS))
+        wait = max(wait, timedelta(seconds=asked))
+    return wait
+
+
+def _too_old(message: OutboxMessage) -> bool:
+    max_age = _max_ages.get(message.kind)
+    return max_age is not None and timezone.now() - message.created_at >= max_age()
+
+
 def _claim(message_id: Any) -> OutboxMessage | None:
     """Lock a due message for OUTBOX_LOCK_SECONDS so that no other worker delivers it meanwhile."""
     now = timezone.now()
@@ -174,11 +197,11 @@ def deliver(message_id: Any) -> str | None:
         outcome = (logging.ERROR, "outbox delivery refused for good")
     except Exception as error:  # noqa: BLE001 - any other failure is retried
         message.last_error = f"{type(error).__name__}: {error}"[:4000]
-        if message.attempts >= message.max_attempts:
+        if message.attempts >= message.max_attempts or _too_old(message):
             message.status = OutboxStatus.FAILED
             outcome = (logging.ERROR, "outbox delivery gave up")
         else:
-            message.next_attempt_at = timezone.now() + backoff(message.attempts)
+            message.next_attempt_at = timezone.now() + _wait(message.attempts, error)
             outcome = (logging.WARNING, "outbox delivery will be retried")
     else:
         message.status = OutboxStatus.DELIVERED

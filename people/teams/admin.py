@@ -1,4 +1,4 @@
-"""Operators' admin of teams, their accesses and pending invitations."""
+"""Operators' admin of teams, their accesses, pending invitations and webhooks."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -23,7 +24,7 @@ from people.core.admin import (
 from people.core.errors import DomainError
 from people.identity.models import User
 from people.teams import policies, selectors, services
-from people.teams.models import Invitation, Team, TeamAccess
+from people.teams.models import Invitation, Team, TeamAccess, TeamWebhook
 
 
 class TeamAddForm(ServiceForm):
@@ -83,7 +84,7 @@ class TeamAdmin(ServiceAdminMixin, SearchTextMixin, OperatorAdmin):
     list_select_related = ("organization", "parent")
     autocomplete_fields = ("organization", "parent")
     filter_horizontal = ("service_providers",)
-    readonly_fields = ("id", "path", "depth", "external_id", "created_at", "updated_at")
+    readonly_fields = ("id", "path", "depth", "external_id", "created_at", "updated_at", "webhooks")
     fields = ("name", "organization", "parent", "is_visible_all_services", "service_providers", *readonly_fields)
     inlines = (TeamAccessInline,)
     show_full_result_count = False
@@ -101,6 +102,20 @@ class TeamAdmin(ServiceAdminMixin, SearchTextMixin, OperatorAdmin):
 
     def delete_model(self, request: HttpRequest, obj: Team) -> None:
         self.operator_call(request, obj, services.team_delete, team=obj)
+
+    @admin.display(description=_("webhooks"))
+    def webhooks(self, obj: Team) -> str:
+        """The team's webhooks and their last delivery's outcome, each linked to its page
+        (where it is retried or deleted). Shown, not a formset: nothing is edited here."""
+        rows = [
+            format_html(
+                '<li><a href="{}">{}</a>: {}{}</li>',
+                reverse("admin:teams_teamwebhook_change", args=[webhook.pk]), webhook.url,
+                webhook.get_status_display(), f" ({webhook.last_error[:200]})" if webhook.last_error else "",
+            )
+            for webhook in TeamWebhook.objects.filter(team=obj).order_by("created_at")
+        ]
+        return format_html("<ul>{}</ul>", format_html_join("", "{}", ((row,) for row in rows))) if rows else "-"
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
         """One by one through the service; a team already gone with its deleted parent is skipped."""
@@ -253,3 +268,64 @@ class InvitationAdmin(ServiceAdminMixin, OperatorAdmin):
     @admin.display(description=_("expired"), boolean=True)
     def expired(self, obj: Invitation) -> bool:
         return obj.is_expired
+
+
+class TeamWebhookAddForm(ServiceForm):
+    """As through the API: the secret is written here once and never shown again."""
+
+    url = forms.CharField(label=_("URL"), max_length=500, help_text=_("the SCIM base URL, e.g. https://service/scim/v2"))
+    secret = forms.CharField(label=_("secret"), widget=forms.PasswordInput, strip=False)
+
+    class Meta:
+        model = TeamWebhook
+        fields = ("team", "url", "secret", "protocol")
+
+    def write(self, data: dict[str, Any]) -> TeamWebhook:
+        return services.webhook_create(
+            actor=self.actor, as_operator=True, team=data["team"], url=data["url"], secret=data["secret"],
+            protocol=data["protocol"],
+        )
+
+
+@admin.register(TeamWebhook)
+class TeamWebhookAdmin(ServiceAdminMixin, OperatorAdmin):
+    """Webhooks of every team with their last delivery's outcome. "Retry now" sends at once what
+    waits in backoff and then the group in full; the outbox messages (key `teams:webhook:<id>`)
+    tell each change's story."""
+
+    add_form = TeamWebhookAddForm
+    list_display = ("url", "team", "protocol", "status", "last_delivery_at", "remote_id")
+    list_filter = ("status", "protocol")
+    search_fields = ("=id", "url", "team__name", "=remote_id")
+    list_select_related = ("team",)
+    autocomplete_fields = ("team",)
+    readonly_fields = ("id", "team", "url", "protocol", "remote_id", "status", "last_error", "last_delivery_at", "created_at")
+    fields = readonly_fields
+    actions = ("retry_now",)
+    show_full_result_count = False
+
+    def get_fields(self, request: HttpRequest, obj: TeamWebhook | None = None) -> Any:
+        return super().get_fields(request, obj) if obj is not None else TeamWebhookAddForm.Meta.fields
+
+    def get_readonly_fields(self, request: HttpRequest, obj: TeamWebhook | None = None) -> tuple[str, ...]:
+        return tuple(super().get_readonly_fields(request, obj)) if obj is not None else ()
+
+    def has_change_permission(self, request: HttpRequest, obj: TeamWebhook | None = None) -> bool:
+        """Nothing is edited in place (a new URL or secret is a new webhook); the action still
+        needs the change permission of the list."""
+        return super().has_change_permission(request, None) if obj is None else False
+
+    def delete_model(self, request: HttpRequest, obj: TeamWebhook) -> None:
+        self.operator_call(request, obj, services.webhook_delete, webhook=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for webhook in queryset.select_related("team"):
+            self.delete_model(request, webhook)
+
+    @admin.action(description=_("Retry now the selected webhooks"), permissions=["change"])
+    def retry_now(self, request: HttpRequest, queryset: QuerySet) -> None:
+        done = sum(
+            self.operator_call(request, webhook, services.webhook_retry, webhook=webhook)
+            for webhook in queryset.select_related("team")
+        )
+        self.message_user(request, gettext("%(count)d webhook(s) queued again.") % {"count": done}, messages.SUCCESS)

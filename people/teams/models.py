@@ -113,3 +113,46 @@ class Invitation(InvitationBase):
 
     def __str__(self) -> str:
         return f"{self.email} invited to {self.team}"
+
+
+class WebhookProtocol(models.TextChoices):
+    """What a webhook speaks; each protocol has its client in `people.teams.webhooks`."""
+
+    SCIM = "scim", _("SCIM 2.0")
+
+
+class WebhookStatus(models.TextChoices):
+    """Where a webhook's deliveries stand: the last outcome, as its managers are shown it."""
+
+    PENDING = "pending", _("pending")
+    DELIVERED = "delivered", _("delivered")
+    RETRYING = "retrying", _("retrying")
+    FAILED = "failed", _("failed")
+
+
+class TeamWebhook(BaseModel):
+    """A service of the suite told of the team's changes (members added and removed, renamed,
+    deleted), through the outbox.
+
+    `team` is emptied, not cascaded, when the team is deleted: the webhook stays until the
+    deletion reached the service (the row is then deleted). `secret` is the bearer token sent to
+    the service; it is stored as is (it must be sent) and never shown again.
+    """
+
+    team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="webhooks")
+    url = models.URLField(_("URL"), max_length=500, help_text=_("the SCIM base URL, e.g. https://service/scim/v2"))
+    secret = models.CharField(_("secret"), max_length=1000, help_text=_("sent as bearer token"))
+    protocol = models.CharField(_("protocol"), max_length=16, choices=WebhookProtocol.choices, default=WebhookProtocol.SCIM)
+    remote_id = models.CharField(_("remote id"), max_length=255, blank=True, help_text=_("the group's id at the service"))
+    status = models.CharField(_("status"), max_length=16, choices=WebhookStatus.choices, default=WebhookStatus.PENDING)
+    last_error = models.TextField(_("last error"), blank=True)
+    last_delivery_at = models.DateTimeField(_("last delivery attempt"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("team webhook")
+        verbose_name_plural = _("team webhooks")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["team", "created_at"], name="team_webhook_team_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_protocol_display()} {self.url}"

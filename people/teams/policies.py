@@ -30,6 +30,12 @@ def team_role_can_edit(role: str | None) -> bool:
     return role in EDIT_ROLES
 
 
+def team_role_can_manage_webhooks(role: str | None) -> bool:
+    """Owners and administrators see and manage the team's webhooks (URLs of the services told
+    of its changes, and their delivery status); members do not."""
+    return role in EDIT_ROLES
+
+
 def team_role_can_delete(role: str | None) -> bool:
     return role == TeamRole.OWNER
 

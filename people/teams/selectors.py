@@ -28,18 +28,22 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.db.models.query import ModelIterable
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
-from people.core.errors import NotFound
+from people.core.errors import NotFound, PermissionDenied
 from people.core.ids import parse_uuid
 from people.core.ordering import apply_ordering
 from people.core.prepared import PreparedGet
 from people.core.search import search
 from people.core.selectors import get_or_not_found, not_found_message
 from people.identity.models import ServiceProvider, User
-from people.teams.models import PATH_STEP, Invitation, Team, TeamAccess, TeamRole
+from people.teams import policies
+from people.teams.models import PATH_STEP, Invitation, Team, TeamAccess, TeamRole, TeamWebhook
 
 TEAM_NOT_FOUND = not_found_message(Team)
 ACCESS_NOT_FOUND = not_found_message(TeamAccess)
+WEBHOOK_NOT_FOUND = not_found_message(TeamWebhook)
+NOT_ALLOWED_WEBHOOKS = gettext_noop("You are not allowed to manage webhooks for this team.")
 
 
 def _count_subquery(queryset: QuerySet, field: str) -> Coalesce:
@@ -385,3 +389,17 @@ def invitation_list_pending_issued_by(*, user: Any) -> QuerySet[Invitation]:
 
 def invitation_get_for(*, user: Any, team: Team, invitation_id: Any) -> Invitation:
     return get_or_not_found(invitation_list_for(user=user, team=team), invitation_id)
+
+
+def webhook_list_for(*, user: Any, team: Team) -> QuerySet[TeamWebhook]:
+    """The team's webhooks, oldest first, for its owners and administrators; anyone else who
+    sees the team is refused (PermissionDenied), as for its other writes."""
+    if not policies.team_role_can_manage_webhooks(role_of(user=user, team=team)):
+        raise PermissionDenied(gettext(NOT_ALLOWED_WEBHOOKS))
+    return TeamWebhook.objects.filter(team=team).order_by("created_at", "pk")
+
+
+def webhook_get_for(*, user: Any, team: Team, webhook_id: Any) -> TeamWebhook:
+    webhook = get_or_not_found(webhook_list_for(user=user, team=team), webhook_id)
+    webhook.team = team
+    return webhook

@@ -7,6 +7,7 @@ for a change that rolls back and no request waits on a mail server.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -34,13 +35,15 @@ from people.identity import selectors as identity_selectors
 from people.identity.auth.errors import AmbiguousEmail
 from people.identity.auth.matching import user_match
 from people.identity.models import Organization, ServiceProvider, User, normalize_email
-from people.teams import policies, selectors, tree
+from people.teams import policies, selectors, tree, webhooks
 from people.teams.models import (
     TEAM_NAME_MAX_LENGTH,
     Invitation,
     Team,
     TeamAccess,
     TeamRole,
+    TeamWebhook,
+    WebhookProtocol,
 )
 
 # Messages of the refusals: English msgids (what API callers without a language get, and what
@@ -260,6 +263,8 @@ def team_update(*, actor: User, team: Team, as_operator: bool = False, **fields:
             changes["service_providers"] = [sorted(map(str, old_ids)), sorted(map(str, new_ids))]
     if changes:
         audit.record(actor=actor, action="team.update", target=team, changes=changes)
+    if "name" in changes:
+        webhooks.queue_rename(team=team)
     return team
 
 
@@ -270,6 +275,7 @@ def team_delete(*, actor: User, team: Team, as_operator: bool = False) -> None:
     if not policies.team_role_can_delete(acting.role):
         raise PermissionDenied(_(NOT_ALLOWED_DELETE))
     descendants = Team.objects.filter(path__startswith=team.path).exclude(pk=team.pk).count()
+    webhooks.queue_delete(teams=Team.objects.filter(path__startswith=team.path).only("pk"))
     model_delete(
         actor=actor,
         instance=team,
@@ -287,6 +293,7 @@ def _access_create(
     if TeamAccess.objects.filter(team=team, user=user).exists():
         raise AlreadyExists(_("This user is already a member of the team."), code="already_member")
     access = TeamAccess.objects.create(team=team, user=user, role=role)
+    webhooks.queue_members(team=team, op=webhooks.OP_ADD, users=[user])
     changes: dict[str, Any] = {"user": user.pk, "role": role}
     if via is not None:
         changes["invitation"] = via.pk
@@ -418,6 +425,7 @@ def team_access_delete(*, actor: User, access: TeamAccess, as_operator: bool = F
     ):
         raise PermissionDenied(_(NOT_ALLOWED_ACCESSES))
     last_owner_keep(role=access.role, owner_count=owners, detail=_(LAST_OWNER))
+    webhooks.queue_members(team=access.team, op=webhooks.OP_REMOVE, users=[access.user])
     model_delete(
         actor=actor,
         instance=access,
@@ -626,6 +634,7 @@ def invitation_accept_pending(*, user: User) -> list[TeamAccess]:
             access = TeamAccess.objects.create(
                 team=invitation.team, user=user, role=invitation.role
             )
+            webhooks.queue_members(team=invitation.team, op=webhooks.OP_ADD, users=[user])
             audit.record(
                 actor=user,
                 action="team_access.create",
@@ -638,3 +647,92 @@ def invitation_accept_pending(*, user: User) -> list[TeamAccess]:
             actor=user, instance=invitation, action="invitation.accept", changes={"email": email}
         )
     return accesses
+
+
+# --- webhooks --------------------------------------------------------------------------------
+
+NOT_ALLOWED_WEBHOOKS = selectors.NOT_ALLOWED_WEBHOOKS
+WEBHOOK_URL_MAX_LENGTH = TeamWebhook._meta.get_field("url").max_length
+WEBHOOK_SECRET_MAX_LENGTH = TeamWebhook._meta.get_field("secret").max_length
+# A webhook's URL: http(s), a host name or address, an optional port, a path of URI characters
+# (RFC 3986 §3.3); no credentials, query nor fragment (the SCIM paths are appended to it).
+# `(?!.*\n)`: Python's `$` also matches before a final newline, JSON Schema's does not.
+_PORT = r"(?::(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3}))?"
+_PCHAR = r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})"
+WEBHOOK_URL_PATTERN = rf"^(?!.*\n)https?://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?{_PORT}(?:/(?:{_PCHAR}|/)*)?$"
+# The token: printable ASCII, no spaces (it goes in a header).
+WEBHOOK_SECRET_PATTERN = r"^(?!.*\n)[!-~]+$"
+
+
+def _clean_webhook_url(url: Any) -> str:
+    """An https URL (http too where TEAM_WEBHOOK_ALLOW_HTTP) that WEBHOOK_URL_PATTERN matches."""
+    url = url if isinstance(url, str) else ""
+    schemes = ("https://", "http://") if settings.TEAM_WEBHOOK_ALLOW_HTTP else ("https://",)
+    if len(url) > WEBHOOK_URL_MAX_LENGTH or not re.fullmatch(WEBHOOK_URL_PATTERN, url) or not url.startswith(schemes):
+        message = _("Enter an https URL, without user name nor password.")
+        raise ValidationFailed(message, errors={"url": [message]})
+    if not webhooks.host_allowed(url):
+        message = _("People may not call this host; ask an operator for the hosts allowed.")
+        raise ValidationFailed(message, errors={"url": [message]})
+    return url.rstrip("/")
+
+
+def _clean_webhook_secret(secret: Any) -> str:
+    """Sent as `Authorization: Bearer <secret>`."""
+    secret = secret if isinstance(secret, str) else ""
+    if len(secret) > WEBHOOK_SECRET_MAX_LENGTH or not re.fullmatch(WEBHOOK_SECRET_PATTERN, secret):
+        message = _("Enter the token the service gave, printable characters without spaces.")
+        raise ValidationFailed(message, errors={"secret": [message]})
+    return secret
+
+
+def _require_webhook_manager(*, actor: User, team: Team, as_operator: bool = False) -> Team:
+    acting = _acting(actor=actor, team=team, as_operator=as_operator)
+    if not policies.team_role_can_manage_webhooks(acting.role):
+        raise PermissionDenied(_(NOT_ALLOWED_WEBHOOKS))
+    return acting.team
+
+
+@transaction.atomic
+def webhook_create(
+    *, actor: User, team: Team, url: str, secret: str, protocol: str = WebhookProtocol.SCIM, as_operator: bool = False
+) -> TeamWebhook:
+    """A service told of the team's changes from now on; its group is made there (with the
+    team's members) by the first delivery, queued here."""
+    team = _require_webhook_manager(actor=actor, team=team, as_operator=as_operator)
+    if protocol not in WebhookProtocol.values:
+        raise ValidationFailed(_("Unknown protocol."), errors={"protocol": [_("Unknown protocol.")]})
+    webhook = TeamWebhook.objects.create(
+        team=team, url=_clean_webhook_url(url), secret=_clean_webhook_secret(secret), protocol=protocol
+    )
+    audit.record(actor=actor, action="team_webhook.create", target=webhook, changes={"url": webhook.url, "protocol": protocol})
+    webhooks.queue_sync(webhook)
+    return webhook
+
+
+@transaction.atomic
+def webhook_delete(*, actor: User, webhook: TeamWebhook, as_operator: bool = False) -> None:
+    """The service is no longer told; its group stays there as it is (its messages on their way
+    are dropped)."""
+    if webhook.team_id is not None:
+        _require_webhook_manager(actor=actor, team=webhook.team, as_operator=as_operator)
+    elif not as_operator:
+        raise NotFound(selectors.WEBHOOK_NOT_FOUND)
+    model_delete(actor=actor, instance=webhook, action="team_webhook.delete", changes={"url": webhook.url})
+
+
+@transaction.atomic
+def webhook_retry(*, actor: User, webhook: TeamWebhook, as_operator: bool = False) -> TeamWebhook:
+    """"Retry now": what waits in backoff is due now, and the group is put in full after it,
+    which repairs what failed for good (an old change resent out of order could undo later ones)."""
+    if webhook.team_id is None:
+        if not as_operator:
+            raise NotFound(selectors.WEBHOOK_NOT_FOUND)
+        webhooks.retry_pending(webhook)
+        return webhook
+    _require_webhook_manager(actor=actor, team=webhook.team, as_operator=as_operator)
+    retried = webhooks.retry_pending(webhook)
+    webhooks.queue_sync(webhook)
+    audit.record(actor=actor, action="team_webhook.retry", target=webhook, changes={"retried": retried})
+    webhook.refresh_from_db()
+    return webhook

@@ -1,15 +1,17 @@
-"""Outbox handlers of the teams app: thin, they load ids and send."""
+"""Outbox handlers and periodic jobs of the teams app: thin, they load ids and send."""
 
 from __future__ import annotations
 
 import logging
 from typing import Any
 
+from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
 from people.core import delivery, outbox
+from people.teams import webhooks
 from people.teams.models import Invitation
 
 logger = logging.getLogger("people.teams")
@@ -53,3 +55,14 @@ def send_invitation_email(payload: dict[str, Any]) -> None:
     message = EmailMultiAlternatives(subject=subject, body=text, to=[invitation.email])
     message.attach_alternative(html, "text/html")
     delivery.send_email(message, outbox_id=outbox.current_message_id())
+
+
+@outbox.handler(webhooks.WEBHOOK_DELIVER, max_age=webhooks.max_age)
+def webhook_deliver(payload: dict[str, Any]) -> None:
+    webhooks.deliver(payload)
+
+
+@shared_task(name="people.teams.tasks.team_webhooks_reconcile")
+def team_webhooks_reconcile() -> int:
+    """Each webhook's group put in full at its service, where nothing is on its way already."""
+    return webhooks.reconcile()

@@ -1,6 +1,7 @@
 """Every model registered in the admin: changelist, search, change and add pages answer."""
 
 import pytest
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import reverse
@@ -23,6 +24,7 @@ def rows(operator):
     team = factories.TeamFactory(organization=organization, users=[(users[0], "owner"), users[1]])
     factories.TeamFactory(organization=organization, parent=team)
     factories.InvitationFactory(team=team, issuer=users[0])
+    apps.get_model("teams", "TeamWebhook").objects.create(team=team, url="https://service.example.test/scim/v2", secret="s", last_error="boom")
     owned = factories.ContactFactory(owner=users[0])
     factories.ContactFactory(owner=users[1], override=owned)
     factories.ContactFactory(owner=users[2], user=users[2])

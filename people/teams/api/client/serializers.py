@@ -5,8 +5,8 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from people.teams import policies
-from people.teams.models import TEAM_NAME_MAX_LENGTH, Team, TeamRole
+from people.teams import policies, services
+from people.teams.models import TEAM_NAME_MAX_LENGTH, Team, TeamRole, TeamWebhook, WebhookProtocol
 
 
 class TeamSerializer(serializers.ModelSerializer):
@@ -111,3 +111,31 @@ class TeamAccessCreateSerializer(serializers.Serializer):
 class TeamAccessUpdateSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=TeamRole.choices)
     user = serializers.UUIDField(required=False, write_only=True, help_text="Ignored: an access keeps its user")
+
+
+class TeamWebhookSerializer(serializers.ModelSerializer):
+    """A webhook and where its deliveries stand; its secret is never shown."""
+
+    class Meta:
+        model = TeamWebhook
+        fields = ["id", "url", "protocol", "remote_id", "status", "last_error", "last_delivery_at", "created_at"]
+        read_only_fields = fields
+        extra_kwargs = {
+            "remote_id": {"help_text": "The group's id at the service, once created there"},
+            "status": {"help_text": "The last delivery's outcome: pending (changes on their way), "
+                       "delivered, retrying (the service did not answer; retried with backoff), failed"},
+            "last_error": {"help_text": "Why the last attempt failed, in the service's words (empty once delivered)"},
+        }
+
+
+class TeamWebhookCreateSerializer(serializers.Serializer):
+    url = serializers.RegexField(
+        services.WEBHOOK_URL_PATTERN, max_length=500, trim_whitespace=False,
+        help_text="The service's SCIM base URL (https), e.g. https://service.example/scim/v2",
+    )
+    secret = serializers.RegexField(
+        services.WEBHOOK_SECRET_PATTERN, max_length=1000, write_only=True, trim_whitespace=False,
+        help_text="The token the service gave (printable ASCII, no spaces), sent as `Authorization: Bearer`; "
+        "never shown again",
+    )
+    protocol = serializers.ChoiceField(choices=WebhookProtocol.choices, default=WebhookProtocol.SCIM)

@@ -34,7 +34,7 @@ from people.teams.api.views import (
     TeamViewSetBase,
     invitation_schemas,
 )
-from people.teams.models import TeamAccess
+from people.teams.models import TeamAccess, TeamWebhook
 
 
 @extend_schema_view(
@@ -189,3 +189,52 @@ class InvitationViewSet(InvitationViewSetBase):
         """Extend the invitation's validity and send the e-mail again."""
         result = services.invitation_refresh(actor=request.user, invitation=self._invitation(pk))
         return self.invitation_or_access(result, invitation_status=status.HTTP_200_OK)
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[TEAM_ID, PAGE_SIZE_PARAMETER]),
+    retrieve=extend_schema(parameters=[TEAM_ID, ID]),
+    create=extend_schema(
+        parameters=[TEAM_ID], request=s.TeamWebhookCreateSerializer, responses={201: s.TeamWebhookSerializer}
+    ),
+    destroy=extend_schema(parameters=[TEAM_ID, ID], responses={204: None}),
+    retry=extend_schema(parameters=[TEAM_ID, ID], request=None, responses={200: s.TeamWebhookSerializer}),
+)
+class TeamWebhookViewSet(TeamScopedViewSet):
+    """Services told of the team's changes (SCIM), with where their deliveries stand; for the
+    team's owners and administrators."""
+
+    queryset = TeamWebhook.objects.none()
+    serializer_class = s.TeamWebhookSerializer
+
+    def get_queryset(self):
+        return selectors.webhook_list_for(user=self.request.user, team=self.team())
+
+    def _webhook(self, pk: Any) -> TeamWebhook:
+        return selectors.webhook_get_for(user=self.request.user, team=self.team(), webhook_id=pk)
+
+    def list(self, request, team_id=None):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(s.TeamWebhookSerializer(page, many=True).data)
+
+    def retrieve(self, request, team_id=None, pk=None):
+        return Response(s.TeamWebhookSerializer(self._webhook(pk)).data)
+
+    def create(self, request, team_id=None):
+        team = self.team()
+        serializer = s.TeamWebhookCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        webhook = services.webhook_create(actor=request.user, team=team, **serializer.validated_data)
+        webhook.refresh_from_db()
+        return Response(s.TeamWebhookSerializer(webhook).data, status=status.HTTP_201_CREATED)
+
+    def destroy(self, request, team_id=None, pk=None):
+        services.webhook_delete(actor=request.user, webhook=self._webhook(pk))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @action(detail=True, methods=["post"])
+    def retry(self, request, team_id=None, pk=None):
+        """Retry now: changes waiting in backoff are sent at once, then the group is put in full
+        at the service (which repairs changes it refused)."""
+        webhook = services.webhook_retry(actor=request.user, webhook=self._webhook(pk))
+        return Response(s.TeamWebhookSerializer(webhook).data)
