@@ -31,6 +31,7 @@ urlpatterns = [
 WEB_PAGES = [
     ("teams/", "people.teams.web.urls"),
     ("contacts/", "people.contacts.web.urls"),
+    ("mail-domains/", "people.mail.web.urls"),
     ("", "people.identity.web.urls"),
 ]
 urlpatterns += [path(prefix, include(module)) for prefix, module in WEB_PAGES if find_spec(module.rpartition(".")[0]) and find_spec(module)]

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 
 from people.core import audit
-from people.core.errors import LastOwner, ValidationFailed
+from people.core.errors import AlreadyExists, LastOwner, ValidationFailed
 from people.core.policies import is_last_owner
 
 
@@ -96,3 +96,28 @@ def last_owner_keep(*, role: str | None, owner_count: int, detail: str) -> None:
     the object."""
     if is_last_owner(role=role, owner_count=owner_count):
         raise LastOwner(detail)
+
+
+def access_create(
+    *,
+    actor: Any,
+    model: type[models.Model],
+    scope: Mapping[str, models.Model],
+    user: models.Model,
+    role: str,
+    action: str,
+    already: str,
+    via: models.Model | None = None,
+) -> models.Model:
+    """A row of `model` (an access: a team's, a mail domain's) giving `user` `role` on the
+    object `scope` names (`{"team": team}`), audited as `action` with the invitation it comes
+    from (`via`). One per user and object: a second is refused with `already` (400,
+    `already_member`); callers lock the object first."""
+    if model.objects.filter(user=user, **scope).exists():
+        raise AlreadyExists(already, code="already_member")
+    access = model.objects.create(user=user, role=role, **scope)
+    changes: dict[str, Any] = {"user": user.pk, "role": role}
+    if via is not None:
+        changes["invitation"] = via.pk
+    audit.record(actor=actor, action=action, target=access, changes=changes)
+    return access

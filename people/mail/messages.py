@@ -12,6 +12,14 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from people.core.models import OutboxMessage, OutboxStatus
+from people.mail.models import (
+    Alias,
+    AliasStatus,
+    Mailbox,
+    MailboxStatus,
+    MailDomain,
+    MailDomainStatus,
+)
 
 FAILURES = {
     "display_name_taken": _(
@@ -64,3 +72,24 @@ def pending_text(*, operation: OutboxMessage | None, waiting_for_domain: bool, f
     if failed_attempts:
         return str(PENDING_RETRYING) % {"attempts": failed_attempts}
     return str(PENDING_QUEUED)
+
+
+def domain_status_message(domain: MailDomain) -> str:
+    """Why a domain is not enabled, in words (empty when enabled or disabled)."""
+    if domain.status == MailDomainStatus.FAILED:
+        return failure_text(domain.failure)
+    if domain.status == MailDomainStatus.ACTION_REQUIRED:
+        return str(ACTION_REQUIRED)
+    if domain.status == MailDomainStatus.PENDING:
+        return pending_text(operation=domain.operation, waiting_for_domain=False, failed_attempts=domain.failed_attempts)
+    return ""
+
+
+def object_status_message(obj: Mailbox | Alias, *, domain: MailDomain) -> str:
+    """Why a mailbox or an alias is pending or failed, in words (empty otherwise)."""
+    if obj.status == "failed":
+        return failure_text(obj.failure)
+    if obj.status in (MailboxStatus.PENDING, AliasStatus.DELETING):
+        waiting = not obj.provisioned and obj.status == "pending" and domain.status != MailDomainStatus.ENABLED
+        return pending_text(operation=obj.operation, waiting_for_domain=waiting, failed_attempts=obj.failed_attempts)
+    return ""

@@ -26,6 +26,7 @@ from people.core.errors import (
 )
 from people.core.models import invitation_expiry
 from people.core.services import (
+    access_create,
     last_owner_keep,
     model_delete,
     model_update,
@@ -290,14 +291,11 @@ def team_delete(*, actor: User, team: Team, as_operator: bool = False) -> None:
 def _access_create(
     *, actor: Any, team: Team, user: User, role: str, via: Invitation | None = None
 ) -> TeamAccess:
-    if TeamAccess.objects.filter(team=team, user=user).exists():
-        raise AlreadyExists(_("This user is already a member of the team."), code="already_member")
-    access = TeamAccess.objects.create(team=team, user=user, role=role)
+    access = access_create(
+        actor=actor, model=TeamAccess, scope={"team": team}, user=user, role=role, via=via,
+        action="team_access.create", already=_("This user is already a member of the team."),
+    )
     webhooks.queue_members(team=team, op=webhooks.OP_ADD, users=[user])
-    changes: dict[str, Any] = {"user": user.pk, "role": role}
-    if via is not None:
-        changes["invitation"] = via.pk
-    audit.record(actor=actor, action="team_access.create", target=access, changes=changes)
     return access
 
 

@@ -70,9 +70,15 @@ def manage(env: dict[str, str], *args: str) -> None:
 
 
 @contextmanager
-def people_server(data_dir: Path, *, demo_args: tuple[str, ...] = ("--users", "8", "--teams", "4")) -> Iterator[LiveServer]:
+def people_server(
+    data_dir: Path,
+    *,
+    demo_args: tuple[str, ...] = ("--users", "8", "--teams", "4"),
+    extra_env: dict[str, str] | None = None,
+) -> Iterator[LiveServer]:
+    """`extra_env`: more settings for the server (e.g. the address of a fake peer)."""
     data_dir.mkdir(parents=True, exist_ok=True)
-    env = server_env(data_dir)
+    env = {**server_env(data_dir), **(extra_env or {})}
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "demo", "-v0", *demo_args)
     manage(env, "static")

@@ -12,7 +12,13 @@ from people.core import audit, outbox
 from people.core.errors import AlreadyExists, NotFound, PermissionDenied, ValidationFailed
 from people.core.models import OutboxStatus, invitation_expiry
 from people.core.selectors import not_found_message
-from people.core.services import full_clean, last_owner_keep, model_delete, model_update
+from people.core.services import (
+    access_create,
+    full_clean,
+    last_owner_keep,
+    model_delete,
+    model_update,
+)
 from people.identity import selectors as identity_selectors
 from people.identity.models import User, normalize_domain, normalize_email
 from people.mail import policies, provisioning, selectors
@@ -129,14 +135,10 @@ def _require_grant(acting_domain: selectors.ActingDomain, role: str) -> None:
 
 
 def _access_create(*, actor: Any, domain: MailDomain, user: User, role: str, via: Any = None) -> MailDomainAccess:
-    if MailDomainAccess.objects.filter(domain=domain, user=user).exists():
-        raise AlreadyExists(_("This user already has a role on this mail domain."), code="already_member")
-    access = MailDomainAccess.objects.create(domain=domain, user=user, role=role)
-    changes: dict[str, Any] = {"user": user.pk, "role": role}
-    if via is not None:
-        changes["invitation"] = via.pk
-    audit.record(actor=actor, action="mail_domain_access.create", target=access, changes=changes)
-    return access
+    return access_create(
+        actor=actor, model=MailDomainAccess, scope={"domain": domain}, user=user, role=role, via=via,
+        action="mail_domain_access.create", already=_("This user already has a role on this mail domain."),
+    )
 
 
 @transaction.atomic

@@ -26,42 +26,16 @@ from people.mail.models import (
     MAILBOX_LOCAL_PART_MAX_LENGTH,
     NAME_MAX_LENGTH,
     Alias,
-    AliasStatus,
     Mailbox,
-    MailboxStatus,
     MailDomain,
     MailDomainAccess,
     MailDomainInvitation,
     MailDomainRole,
-    MailDomainStatus,
 )
 
 
 def _bools(*keys: str) -> dict[str, Any]:
     return {"type": "object", "properties": {key: {"type": "boolean"} for key in keys}, "required": list(keys)}
-
-
-def domain_status_message(domain: MailDomain) -> str:
-    if domain.status == MailDomainStatus.FAILED:
-        return messages.failure_text(domain.failure)
-    if domain.status == MailDomainStatus.ACTION_REQUIRED:
-        return str(messages.ACTION_REQUIRED)
-    if domain.status == MailDomainStatus.PENDING:
-        return messages.pending_text(
-            operation=domain.operation, waiting_for_domain=False, failed_attempts=domain.failed_attempts
-        )
-    return ""
-
-
-def _object_status_message(obj: Mailbox | Alias, *, domain: MailDomain) -> str:
-    if obj.status == "failed":
-        return messages.failure_text(obj.failure)
-    if obj.status in (MailboxStatus.PENDING, AliasStatus.DELETING):
-        waiting = not obj.provisioned and obj.status == "pending" and domain.status != MailDomainStatus.ENABLED
-        return messages.pending_text(
-            operation=obj.operation, waiting_for_domain=waiting, failed_attempts=obj.failed_attempts
-        )
-    return ""
 
 
 class MailDomainSerializer(serializers.ModelSerializer):
@@ -97,7 +71,7 @@ class MailDomainSerializer(serializers.ModelSerializer):
         return policies.domain_abilities(role=getattr(domain, "user_role", None))
 
     def get_status_message(self, domain: MailDomain) -> str:
-        return domain_status_message(domain)
+        return messages.domain_status_message(domain)
 
 
 class MailDomainCreateSerializer(serializers.Serializer):
@@ -198,7 +172,7 @@ class MailboxSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_status_message(self, mailbox: Mailbox) -> str:
-        return _object_status_message(mailbox, domain=self.context["domain"])
+        return messages.object_status_message(mailbox, domain=self.context["domain"])
 
     @extend_schema_field(_bools("get", "patch", "put", "delete", "disable", "enable", "reset_password", "login_link"))
     def get_abilities(self, mailbox: Mailbox) -> dict[str, bool]:
@@ -241,7 +215,7 @@ class AliasSerializer(serializers.ModelSerializer):
         return self.context["domain_data"]
 
     def get_status_message(self, alias: Alias) -> str:
-        return _object_status_message(alias, domain=self.context["domain"])
+        return messages.object_status_message(alias, domain=self.context["domain"])
 
     @extend_schema_field(_bools("get", "delete"))
     def get_abilities(self, alias: Alias) -> dict[str, bool]:
