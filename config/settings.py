@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "people.contacts",
     "people.mail",
     "people.resource_server",
+    "people.scim",
     "people.portal",
 ]
 

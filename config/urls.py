@@ -23,6 +23,7 @@ urlpatterns = [
     path(API, include("people.contacts.api.client.urls")),
     path(API, include("people.mail.api.client.urls")),
     path("resource-server/v1.0/", include("people.resource_server.urls")),
+    path("scim/v2/", include("people.scim.urls")),
     path("", include("people.portal.web.urls")),
 ]
 

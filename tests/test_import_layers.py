@@ -3,6 +3,7 @@
     config.urls, .wsgi, .celery        entry points
     people.portal                      composes the apps (sign-in, users/me, scim/Me, home, demo)
     people.teams | people.contacts | people.mail   domain apps, independent of each other
+    people.scim                        the SCIM 2.0 server: users (identity) and groups (teams)
     people.resource_server             the protocol for the suite's services (introspection,
                                        their authentication), used by the apps' APIs
     people.identity                    users, organizations, service providers, sign-in checks
@@ -33,6 +34,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("people.identity",),
     ("people.resource_server",),
     ("people.teams", "people.contacts", "people.mail"),
+    ("people.scim",),
     ("people.portal",),
     ("config", "config.urls", "config.wsgi", "config.celery"),
 ]

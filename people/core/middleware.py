@@ -12,7 +12,7 @@ from people.core import audit
 from people.core.models import Audience
 
 # Under these prefixes every answer is JSON, errors included: clients parse what they get.
-JSON_PREFIXES = ("/api/", "/resource-server/")
+JSON_PREFIXES = ("/api/", "/resource-server/", "/scim/")
 # Headers of an error answer that still hold once its body is replaced.
 KEPT_HEADERS = ("Allow", "Retry-After", "Cache-Control", "Content-Language", "Vary")
 

@@ -167,6 +167,7 @@ def team_create(
     organization: Organization | None = None,
     owner: User | None = None,
     calling_service: ServiceProvider | None = None,
+    trusted_service: bool = False,
 ) -> Team:
     """A team in the actor's organization, with the actor as its owner.
 
@@ -176,9 +177,15 @@ def team_create(
     team of that organization which the actor edits. An operator (`as_operator`, admin only)
     chooses the `organization` and the `owner` instead, both required: no team is born
     without an owner. `service_providers`: among those the actor may use; the resource
-    server's `calling_service` is linked as well.
+    server's `calling_service` is linked as well. A SCIM provisioning client
+    (`trusted_service`, acting for nobody) chooses the `organization` and may leave the team
+    without owner: its identity system manages the members, operators the rest.
     """
-    if as_operator:
+    if trusted_service:
+        if organization is None:
+            raise ValidationFailed(_("This field is required."), errors={"organization": [_("This field is required.")]})
+        organization_id = organization.pk
+    elif as_operator:
         if organization is None or owner is None:
             raise ValidationFailed(
                 _("An organization and an owner are required."),
@@ -205,7 +212,7 @@ def team_create(
     providers = _service_provider_links(
         actor=actor,
         values=service_providers,
-        as_operator=as_operator,
+        as_operator=as_operator or trusted_service,
         calling_service=calling_service,
     )
     if parent is not None:
@@ -221,7 +228,8 @@ def team_create(
     tree.place_and_save(team)
     if providers:
         team.service_providers.set(providers)
-    TeamAccess.objects.create(team=team, user=owner, role=TeamRole.OWNER)
+    if owner is not None:
+        TeamAccess.objects.create(team=team, user=owner, role=TeamRole.OWNER)
     audit.record(
         actor=actor,
         action="team.create",
@@ -231,7 +239,7 @@ def team_create(
             "parent": parent.pk if parent else None,
             "is_visible_all_services": team.is_visible_all_services,
             "service_providers": sorted(map(str, providers)),
-            "owner": owner.pk,
+            "owner": owner.pk if owner is not None else None,
         },
     )
     return team
@@ -418,7 +426,7 @@ def team_access_delete(*, actor: User, access: TeamAccess, as_operator: bool = F
         actor_role=actor_role,
         access=access,
         owner_count=max(owners, 2),
-        actor_id=actor.pk,
+        actor_id=getattr(actor, "pk", None),  # None: a provisioning client, acting for nobody
         as_operator=as_operator,
     ):
         raise PermissionDenied(_(NOT_ALLOWED_ACCESSES))

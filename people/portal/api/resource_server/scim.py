@@ -16,11 +16,9 @@ from rest_framework.views import APIView
 
 from people.identity.models import User
 from people.resource_server.mixins import ResourceServerViewMixin
+from people.scim.http import ERROR_SCHEMA, SCIM_MEDIA_TYPE
+from people.scim.wire import USER_SCHEMA
 from people.teams import selectors as team_selectors
-
-SCIM_MEDIA_TYPE = "application/scim+json"
-USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User"
-ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error"
 
 
 class ScimRenderer(JSONRenderer):
