@@ -142,11 +142,14 @@ BENCH_SCALE ?= 1
 BENCH_ENV = dir=$$(mktemp -d); trap 'rm -rf "$$dir"' EXIT; \
 	export DJANGO_DEBUG=true PEOPLE_DATA_DIR="$$dir"; \
 	if [ -n "$$BENCH_DATABASE_URL" ]; then export DATABASE_URL="$$BENCH_DATABASE_URL"; else unset DATABASE_URL; fi; \
+	export PEOPLE_STATIC_ROOT="$${PEOPLE_STATIC_ROOT:-$(CURDIR)/.cache/static}"; \
+	if [ -n "$$BENCH_DATABASE_URL" ]; then $(PY) manage.py static; fi; \
 	echo "bench: $(BENCH_USERS) users, $(BENCH_TEAMS) teams, $(BENCH_ORGANIZATIONS) organizations into $${DATABASE_URL:-SQLite in $$dir}"; \
 	$(PY) manage.py migrate --noinput -v0
 BENCH_DEMO = $(PY) manage.py demo --users $(BENCH_USERS) --teams $(BENCH_TEAMS) --organizations $(BENCH_ORGANIZATIONS)
 # The bench starts a Redis of its own (BENCH_REDIS_URL to use another); with BENCH_DATABASE_URL
-# it runs with production settings, else on SQLite with DEBUG on.
+# it runs with production settings (the pages' static files collected first, as `make prod`
+# does), else on SQLite with DEBUG on.
 bench: install ## load the directory's shape and print where we stand: in process, over HTTP, JSON in bench/results (BENCH_SCALE=10, BENCH_DATABASE_URL)
 	@$(BENCH_ENV) && export BENCH_USERS=$(BENCH_USERS) BENCH_TEAMS=$(BENCH_TEAMS) \
 	  BENCH_ORGANIZATIONS=$(BENCH_ORGANIZATIONS) BENCH_SCALE=$(BENCH_SCALE) && \

@@ -53,3 +53,26 @@ def test_one_table_in_process_and_over_http_then_the_growth_at_a_larger_scale(tm
     assert set(growth) == ENDPOINTS
     assert all(row["p95_1x_ms"] == rows[name]["p95_ms"] and row["growth"] > 0 for name, row in growth.items())
     assert "Growth of p95 from 1x" in out
+
+
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="the production-settings bench runs on PostgreSQL"
+)
+def test_with_a_database_the_bench_runs_with_production_settings_pages_included(tmp_path):
+    """`BENCH_DATABASE_URL`: production settings (DEBUG off), whose pages need the collected
+    static files (a fresh checkout has none)."""
+    import psycopg
+
+    base = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
+    name = f"bench_test_{os.getpid()}"
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        _out, result = bench(tmp_path, BENCH_DATABASE_URL=f"{base}/{name}", BENCH_HTTP="0")
+    finally:
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    assert result["debug"] is False
+    assert result["database"].startswith("PostgreSQL")
+    assert {row["endpoint"] for row in result["in_process"]} == ENDPOINTS
