@@ -133,7 +133,10 @@ def team_list_visible_to(
         queryset = queryset.filter(linked if linked_only else linked | Q(is_visible_all_services=True))
     if not with_counts:
         owners = TeamAccess.objects.filter(team=OuterRef("pk"), role=TeamRole.OWNER)
-        return queryset.annotate(owner_count=_count_subquery(owners, "team"))
+        return queryset.annotate(
+            owner_count=_count_subquery(owners, "team"),
+            member_count=_count_subquery(TeamAccess.objects.filter(team=OuterRef("pk")), "team"),
+        )
     return queryset.annotate(
         member_count=_count_subquery(TeamAccess.objects.filter(team=OuterRef("pk")), "team"),
         numchild=_count_subquery(Team.objects.filter(parent=OuterRef("pk")), "parent"),

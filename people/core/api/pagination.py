@@ -71,6 +71,9 @@ class Pagination(PageNumberPagination):
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         paginator = self.django_paginator_class(queryset, self.get_page_size(request))
+        known = getattr(view, "list_count", None)
+        if known is not None:  # the view read it already (a team's member count): no COUNT query
+            paginator.count = known
         page_number = self.get_page_number(request, paginator)
         try:
             self.page = paginator.page(page_number)

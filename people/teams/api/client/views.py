@@ -128,6 +128,8 @@ class TeamAccessViewSet(ServiceUpdateMixin, TeamScopedViewSet):
         params = list_params(request, SearchOrderingQuerySerializer)
         queryset = selectors.access_search(self.get_queryset(), params.get("q"))
         queryset = selectors.access_order(queryset, params.get("ordering"))
+        if not params.get("q") and team.user_role is not None:
+            self.list_count = team.member_count  # read with the team: all its accesses are listed
         page = self.paginate_queryset(queryset)
         serializer = shared.TeamAccessSerializer(page, many=True, context=self.access_context(team))
         return self.get_paginated_response(serializer.data)

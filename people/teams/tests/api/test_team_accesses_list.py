@@ -89,11 +89,15 @@ def test_query_count_is_constant(client_for, django_assert_max_num_queries, rows
     for _ in range(rows - 1):
         TeamAccessFactory(team=team)
     client = client_for(owner)
-    # The session and its user; the team with the caller's role and its owner count, the
-    # page's count, the page.
-    with django_assert_max_num_queries(5):
+    # The session and its user; the team with the caller's role, its owner and member counts
+    # (the page's count when nothing is searched); the page.
+    with django_assert_max_num_queries(4):
         response = client.get(url(team.pk), {"page_size": 100})
-    assert len(response.json()["results"]) == rows
+    assert len(response.json()["results"]) == response.json()["count"] == rows
+    # A search counts what it matches: one query more.
+    with django_assert_max_num_queries(5):
+        response = client.get(url(team.pk), {"page_size": 100, "q": owner.email})
+    assert response.json()["count"] == 1
 
 
 def test_anonymous_gets_401(anonymous, crew):
