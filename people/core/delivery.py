@@ -147,13 +147,17 @@ def http_call(
 ) -> requests.Response:
     """One HTTP request to a peer, TLS verified, with the message's `Idempotency-Key`.
 
-    `accept` lets a caller take a non-2xx answer as success (e.g. "already exists").
+    `accept` lets a caller take a non-2xx answer as success (e.g. "already exists"). Redirects
+    are not followed: a peer's URL is configured as it is, and a redirect could lead the call
+    (and its credentials) to a host that was never allowed; a 3xx is a permanent failure.
     """
     headers = dict(headers or {})
     if idempotency_key is not None:
         headers["Idempotency-Key"] = str(idempotency_key)
     try:
-        response = requests.request(method, url, headers=headers, timeout=timeout, verify=True, **kwargs)
+        response = requests.request(
+            method, url, headers=headers, timeout=timeout, verify=True, allow_redirects=False, **kwargs
+        )
     except requests.RequestException as error:
         raise TransientError(f"{peer} unreachable: {type(error).__name__}") from error
     if accept is not None and accept(response):

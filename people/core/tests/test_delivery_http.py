@@ -68,3 +68,15 @@ def test_idempotency_key_header_is_sent_when_given():
     assert first["Idempotency-Key"] == "abc-123"
     assert first["api-key"] == "k"
     assert "Idempotency-Key" not in second
+
+
+@pytest.mark.parametrize("status", [301, 302, 307, 308])
+def test_a_redirect_is_not_followed_and_fails_for_good(status):
+    """A peer answering a redirect does not lead the call, and its credentials, elsewhere."""
+    elsewhere = "https://internal.example.test/admin"
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mocked:
+        mocked.post(URL, status=status, headers={"Location": elsewhere})
+        mocked.post(elsewhere, status=200)
+        with pytest.raises(PermanentError, match=f"test peer answered {status}"):
+            call(headers={"Authorization": "Bearer secret"})
+        assert [request.request.url for request in mocked.calls] == [URL]
