@@ -355,9 +355,9 @@ def main() -> int:
     print(f"bench: loaded in {load_s:.1f} s", flush=True)
     user, big_team = bench_user()
     token = seed_introspection(user)
-    from people.core.runtime import freeze_loaded_objects
+    from people.core.runtime import prepare_collector
 
-    freeze_loaded_objects()  # as config/gunicorn.py does in each web worker
+    prepare_collector()  # as config/gunicorn.py does in each web worker
     result = {
         "started": time.strftime("%Y-%m-%dT%H:%M:%S"), "database": database, "debug": settings.DEBUG,
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "

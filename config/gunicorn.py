@@ -30,12 +30,13 @@ control_socket_disable = True
 
 
 def post_worker_init(worker):
-    """Once the application is loaded: freeze what it loaded out of the cycle collector's walks
-    (`people.core.runtime`), and start the in-process outbox worker (`PEOPLE_JOBS_MODE=thread`)
-    in each worker, since a thread started in the arbiter would not survive the fork."""
+    """Once the application is loaded: freeze what it loaded out of the cycle collector's walks,
+    and make the collector run less often (`people.core.runtime`); then start the in-process
+    outbox worker (`PEOPLE_JOBS_MODE=thread`) in each worker, since a thread started in the
+    arbiter would not survive the fork."""
     from people.core import outbox, runtime
 
-    worker.log.debug("%d loaded objects frozen", runtime.freeze_loaded_objects())
+    worker.log.debug("%d loaded objects frozen", runtime.prepare_collector())
     if outbox.start_worker():
         worker.log.info("outbox worker started in worker %s", worker.pid)
 

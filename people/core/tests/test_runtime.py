@@ -1,15 +1,18 @@
-"""`freeze_loaded_objects`: what a serving process loaded is out of the cycle collector's walks."""
+"""`prepare_collector`: what a serving process loaded is out of the cycle collector's walks,
+and the collector runs less often."""
 
 import gc
 
-from people.core.runtime import freeze_loaded_objects
+from people.core.runtime import COLLECTOR_THRESHOLDS, prepare_collector
 
 
-def test_freezes_what_is_loaded():
+def test_freezes_what_is_loaded_and_raises_the_thresholds():
+    thresholds = gc.get_threshold()
     try:
-        frozen = freeze_loaded_objects()
+        frozen = prepare_collector()
         assert frozen == gc.get_freeze_count() > 10_000
-        before = len(gc.get_objects())  # tracked objects the collector still walks
-        assert before < frozen  # most of the process is frozen
+        assert gc.get_threshold() == COLLECTOR_THRESHOLDS
+        assert COLLECTOR_THRESHOLDS[0] > thresholds[0]
     finally:
         gc.unfreeze()
+        gc.set_threshold(*thresholds)
