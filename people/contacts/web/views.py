@@ -21,8 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from people.contacts import policies, selectors, services
 from people.contacts.models import Contact
 from people.contacts.web.forms import LABELS, ContactEditor, kind_label
-from people.core.errors import NotFound
-from people.core.web.actions import ServiceRefused, run_service
+from people.core.web.actions import ServiceRefused, found, run_service
 from people.core.web.pages import Column, confirm_page, paginate, render_page
 from people.identity.policies import contact_feature_abilities
 
@@ -47,10 +46,7 @@ def contacts_page(view):
 
 
 def _visible(request: HttpRequest, pk: uuid.UUID) -> Contact:
-    try:
-        return selectors.contact_get_visible(user=request.user, contact_id=pk)
-    except NotFound as error:
-        raise Http404(error.detail) from None
+    return found(selectors.contact_get_visible, user=request.user, contact_id=pk)
 
 
 def _refuse_unless(allowed: bool) -> None:

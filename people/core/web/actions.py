@@ -1,4 +1,5 @@
-"""Run a service from a page and turn its domain error into what the page shows.
+"""Run a service from a page and turn its domain error into what the page shows; read what a
+page shows (`found`), refuse a page (`require`), pick the handler a form names (`posted_action`).
 
 Services decide every rule (last owner, roles one may grant, visibility); a page only shows
 their verdict: `NotFound` is the 404 page, `PermissionDenied` the 403 page with its reason, any
@@ -8,7 +9,7 @@ when it names one, or to a message, and the view answers with `outcome.status` (
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -16,6 +17,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as HttpPermissionDenied
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 
 from people.core.errors import DomainError, NotFound, PermissionDenied
 
@@ -92,3 +94,32 @@ def run_service(
     if success:
         messages.success(request, success)
     return Outcome(value=value)
+
+
+def found(selector: Callable[..., T], /, **kwargs: Any) -> T:
+    """What a selector returns, or the 404 page for what the agent may not see."""
+    try:
+        return selector(**kwargs)
+    except NotFound as error:
+        raise Http404(error.detail) from error
+
+
+def require(allowed: bool, refusal: str) -> None:
+    """The 403 page, with the service's own words (`refusal`, translated here), for a page or a
+    form the agent may not use."""
+    if not allowed:
+        raise ServiceRefused(_(refusal))
+
+
+def posted_action(request: HttpRequest, actions: Mapping[str, T], *, default: str = "") -> T | None:
+    """The handler the form's `action` names (`default` when it names none); None, with the
+    page's error message, for an unknown one (the page answers 400)."""
+    action = actions.get(request.POST.get("action", default))
+    if action is None:
+        messages.error(request, _("This action is unknown."))
+    return action
+
+
+def person_name(user: Any) -> str:
+    """How a page names a person: their name, else their e-mail address."""
+    return user.name or user.email or _("this person")

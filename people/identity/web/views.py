@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from people.core.errors import NotFound
-from people.core.web.actions import ServiceRefused, run_service
+from people.core.web.actions import ServiceRefused, found, run_service
 from people.core.web.pages import Column, ordering_from, paginate, remember_language
 from people.identity import policies, selectors, services
 from people.identity.models import Organization
@@ -47,10 +46,8 @@ def _organization_of(request: HttpRequest) -> Organization | None:
     user = request.user
     if not user.organization_id:
         return None
-    try:
-        return selectors.organization_get_visible(user=user, organization_id=user.organization_id)
-    except NotFound as error:  # the organization went away since the session began
-        raise Http404(error.detail) from None
+    # 404 when the organization went away since the session began
+    return found(selectors.organization_get_visible, user=user, organization_id=user.organization_id)
 
 
 @never_cache

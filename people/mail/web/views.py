@@ -25,10 +25,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from people.core.errors import NotFound
 from people.core.features import feature_enabled
 from people.core.outbox import delivery_state
-from people.core.web.actions import ServiceRefused, run_service
+from people.core.web.actions import (
+    found,
+    person_name,
+    posted_action,
+    require,
+    run_service,
+)
 from people.core.web.pages import Column, confirm_page, ordering_from, paginate, render_page
 from people.identity import policies as identity_policies
 from people.mail import messages as mail_messages
@@ -64,30 +69,16 @@ NOT_MANAGER = "You do not have permission to perform this action."
 # --- reading ---------------------------------------------------------------------------------
 
 
-def _found(selector, /, **kwargs: Any) -> Any:
-    """What a selector returns, or the 404 page for what the agent may not see."""
-    try:
-        return selector(**kwargs)
-    except NotFound as error:
-        raise Http404(error.detail) from error
-
 
 def _domain(request: HttpRequest, slug: str) -> MailDomain:
     """The domain as the agent sees it, with their role (`user_role`) and its mailbox count."""
-    return _found(selectors.domain_get_visible, user=request.user, slug=slug)
+    return found(selectors.domain_get_visible, user=request.user, slug=slug)
 
-
-def _require(allowed: bool, refusal: str = NOT_MANAGER) -> None:
-    if not allowed:
-        raise ServiceRefused(_(refusal))
 
 
 def _can_manage(domain: MailDomain) -> bool:
     return policies.role_can_manage(domain.user_role)
 
-
-def _person(user: Any) -> str:
-    return user.name or user.email or _("this person")
 
 
 def _domain_context(request: HttpRequest, domain: MailDomain, section: str, **extra: Any) -> dict[str, Any]:
@@ -141,7 +132,7 @@ def domain_list(request: HttpRequest) -> HttpResponse:
 def domain_create(request: HttpRequest) -> HttpResponse:
     """A domain of the agent's organization, the agent its owner; created on the mail platform
     by a background job (the page shows it pending)."""
-    _require(
+    require(
         request.user.organization_id is not None, "You must belong to an organization to add a mail domain."
     )
     form = DomainCreateForm(request.POST if request.method == "POST" else None)
@@ -223,7 +214,7 @@ def _mailbox_action(request: HttpRequest, domain: MailDomain, action: str) -> Ht
     form = RowForm(request.POST)
     if not _posted(request, form, _("Choose a mailbox of the domain.")):
         return _mailboxes_page(request, domain, status=400)
-    mailbox = _found(selectors.mailbox_get, domain=domain, mailbox_id=form.cleaned_data["id"])
+    mailbox = found(selectors.mailbox_get, domain=domain, mailbox_id=form.cleaned_data["id"])
     service, success = MAILBOX_SERVICES[action]
     outcome = run_service(
         request, service, success=str(success) % {"email": mailbox.email}, actor=request.user, mailbox=mailbox
@@ -255,8 +246,8 @@ def domain_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def mailbox_confirm(request: HttpRequest, slug: str, mailbox_id: Any, action: str) -> HttpResponse:
     """The question the disable and reset dialogs ask, as a page (without JavaScript)."""
     domain = _domain(request, slug)
-    mailbox = _found(selectors.mailbox_get, domain=domain, mailbox_id=mailbox_id)
-    _require(_can_manage(domain))
+    mailbox = found(selectors.mailbox_get, domain=domain, mailbox_id=mailbox_id)
+    require(_can_manage(domain), NOT_MANAGER)
     email = f"{mailbox.local_part}@{domain.name}"
     if action == "disable":
         title = _("Disable the mailbox %(email)s?") % {"email": email}
@@ -280,8 +271,8 @@ def mailbox_create(request: HttpRequest, slug: str) -> HttpResponse:
     """A new mailbox (managers, while MAILBOXES_CREATE is on): saved pending, created on the
     platform by a job; its one-time login link goes to the secondary e-mail address."""
     domain = _domain(request, slug)
-    _require(_can_manage(domain))
-    _require(feature_enabled("MAILBOXES_CREATE"), "Creating mailboxes is switched off on this service.")
+    require(_can_manage(domain), NOT_MANAGER)
+    require(feature_enabled("MAILBOXES_CREATE"), "Creating mailboxes is switched off on this service.")
     form = MailboxCreateForm(request.POST if request.method == "POST" else None)
     status = 400 if form.is_bound else 200
     if form.is_bound and form.is_valid():
@@ -306,8 +297,11 @@ def mailbox_create(request: HttpRequest, slug: str) -> HttpResponse:
 def mailbox_edit(request: HttpRequest, slug: str, mailbox_id: Any) -> HttpResponse:
     """A mailbox's names and secondary address: managers, or its own user (a viewer)."""
     domain = _domain(request, slug)
-    mailbox = _found(selectors.mailbox_get, domain=domain, mailbox_id=mailbox_id)
-    _require(policies.mailbox_can_update(role=domain.user_role, user=request.user, mailbox=mailbox, domain_name=domain.name))
+    mailbox = found(selectors.mailbox_get, domain=domain, mailbox_id=mailbox_id)
+    require(
+        policies.mailbox_can_update(role=domain.user_role, user=request.user, mailbox=mailbox, domain_name=domain.name),
+        NOT_MANAGER,
+    )
     initial = {"first_name": mailbox.first_name, "last_name": mailbox.last_name, "secondary_email": mailbox.secondary_email}
     form = MailboxForm(request.POST if request.method == "POST" else None, initial=initial)
     status = 400 if form.is_bound else 200
@@ -341,7 +335,7 @@ def _alias_delete(request: HttpRequest, domain: MailDomain, form: AliasForm) -> 
     row = RowForm(request.POST)
     if not _posted(request, row, _("Choose an alias of the domain.")):
         return 400
-    alias = _found(selectors.alias_get, domain=domain, alias_id=row.cleaned_data["id"])
+    alias = found(selectors.alias_get, domain=domain, alias_id=row.cleaned_data["id"])
     success = _("The alias %(local_part)s → %(destination)s was deleted.") % {
         "local_part": alias.local_part, "destination": alias.destination,
     }
@@ -376,10 +370,9 @@ def alias_list(request: HttpRequest, slug: str) -> HttpResponse:
     form = AliasForm()
     status = 200
     if request.method == "POST":
-        _require(can_manage)
-        action = ALIAS_ACTIONS.get(request.POST.get("action", "create"))
+        require(can_manage, NOT_MANAGER)
+        action = posted_action(request, ALIAS_ACTIONS, default="create")
         if action is None:
-            messages.error(request, _("This action is unknown."))
             status = 400
         else:
             if action is _alias_create:
@@ -411,8 +404,8 @@ def alias_list(request: HttpRequest, slug: str) -> HttpResponse:
 def alias_delete(request: HttpRequest, slug: str, alias_id: Any) -> HttpResponse:
     """The questions the alias deletion dialogs ask, as a page: `?all=1` every alias of its name."""
     domain = _domain(request, slug)
-    alias: Alias = _found(selectors.alias_get, domain=domain, alias_id=alias_id)
-    _require(_can_manage(domain))
+    alias: Alias = found(selectors.alias_get, domain=domain, alias_id=alias_id)
+    require(_can_manage(domain), NOT_MANAGER)
     url = reverse("mail:aliases", args=[domain.slug])
     address = f"{alias.local_part}@{domain.name}"
     if request.GET.get("all"):
@@ -457,7 +450,7 @@ def _access_posted(request: HttpRequest, domain: MailDomain, form: forms.Form, r
     if not _posted(request, form, refusal):
         return None
     key = "access" if "access" in form.cleaned_data else "id"
-    return _found(selectors.access_get, domain=domain, access_id=form.cleaned_data[key])
+    return found(selectors.access_get, domain=domain, access_id=form.cleaned_data[key])
 
 
 def _access_role(request: HttpRequest, domain: MailDomain) -> HttpResponse:
@@ -466,7 +459,7 @@ def _access_role(request: HttpRequest, domain: MailDomain) -> HttpResponse:
     if access is None:
         return _accesses_page(request, domain, status=400)
     role = form.cleaned_data["role"]
-    success = _("%(name)s is now %(role)s of the domain.") % {"name": _person(access.user), "role": MailDomainRole(role).label}
+    success = _("%(name)s is now %(role)s of the domain.") % {"name": person_name(access.user), "role": MailDomainRole(role).label}
     outcome = run_service(
         request, domain_services.mail_domain_access_update, success=success, actor=request.user, access=access, role=role
     )
@@ -482,7 +475,7 @@ def _access_remove(request: HttpRequest, domain: MailDomain) -> HttpResponse:
     leaving = access.user_id == request.user.pk
     success = (
         _("You no longer have a role on %(domain)s.") % {"domain": domain.name}
-        if leaving else _("%(name)s no longer has a role on the domain.") % {"name": _person(access.user)}
+        if leaving else _("%(name)s no longer has a role on the domain.") % {"name": person_name(access.user)}
     )
     outcome = run_service(request, domain_services.mail_domain_access_delete, success=success, actor=request.user, access=access)
     if outcome.ok:
@@ -500,9 +493,8 @@ def access_list(request: HttpRequest, slug: str) -> HttpResponse:
     `action=remove` (`id`) removes an access (one's own: leaving)."""
     domain = _domain(request, slug)
     if request.method == "POST":
-        action = ACCESS_ACTIONS.get(request.POST.get("action", ""))
+        action = posted_action(request, ACCESS_ACTIONS)
         if action is None:
-            messages.error(request, _("This action is unknown."))
             return _accesses_page(request, domain, status=400)
         return action(request, domain)
     return _accesses_page(request, domain)
@@ -513,15 +505,15 @@ def access_list(request: HttpRequest, slug: str) -> HttpResponse:
 def access_remove(request: HttpRequest, slug: str, access_id: Any) -> HttpResponse:
     """The question the removal dialog asks, as a page (without JavaScript)."""
     domain = _domain(request, slug)
-    access = _found(selectors.access_get, domain=domain, access_id=access_id)
+    access = found(selectors.access_get, domain=domain, access_id=access_id)
     abilities = policies.access_abilities(
         actor_role=domain.user_role, access=access, owner_count=max(selectors.owner_count(domain=domain), 2)
     )
-    _require(abilities["delete"], "You are not allowed to remove this access.")
+    require(abilities["delete"], "You are not allowed to remove this access.")
     url = reverse("mail:accesses", args=[domain.slug])
     return confirm_page(
         request,
-        title=_("Remove the role of %(name)s on %(domain)s?") % {"name": _person(access.user), "domain": domain.name},
+        title=_("Remove the role of %(name)s on %(domain)s?") % {"name": person_name(access.user), "domain": domain.name},
         message=_("They will no longer see the domain, its mailboxes and aliases."),
         action=url, confirm=_("Remove"), cancel_url=url, fields=[("action", "remove"), ("id", access.pk)],
     )
@@ -533,7 +525,7 @@ def access_add(request: HttpRequest, slug: str) -> HttpResponse:
     """Find a person (as `accesses/users/?q=`: colleagues, or anyone by their exact e-mail
     address, those with a role left out) and give them a role the agent may grant."""
     domain = _domain(request, slug)
-    _require(_can_manage(domain), "You are not allowed to manage accesses for this mail domain.")
+    require(_can_manage(domain), "You are not allowed to manage accesses for this mail domain.")
     status = 200
     if request.method == "POST":
         form = AccessAddForm(request.POST)
@@ -544,7 +536,7 @@ def access_add(request: HttpRequest, slug: str) -> HttpResponse:
                 user=form.cleaned_data["user"], role=form.cleaned_data["role"],
             )
             if outcome.ok:
-                messages.success(request, _("%(name)s now has a role on the domain.") % {"name": _person(outcome.value.user)})
+                messages.success(request, _("%(name)s now has a role on the domain.") % {"name": person_name(outcome.value.user)})
                 return redirect(request.get_full_path())
             status = outcome.status
         else:
@@ -568,7 +560,7 @@ def access_add(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _added(value: Any) -> str:
     if isinstance(value, MailDomainAccess):
-        return _("%(name)s already has an account: they now have a role on the domain.") % {"name": _person(value.user)}
+        return _("%(name)s already has an account: they now have a role on the domain.") % {"name": person_name(value.user)}
     return _("An invitation was sent to %(email)s.") % {"email": value.email}
 
 
@@ -589,7 +581,7 @@ def _invitation(request: HttpRequest, domain: MailDomain) -> Any:
     form = RowForm(request.POST)
     if not _posted(request, form, _("Choose an invitation of the domain.")):
         return None
-    return _found(selectors.invitation_get, domain=domain, invitation_id=form.cleaned_data["id"])
+    return found(selectors.invitation_get, domain=domain, invitation_id=form.cleaned_data["id"])
 
 
 def _resend(request: HttpRequest, domain: MailDomain, form: InvitationForm) -> HttpResponse | int:
@@ -631,10 +623,9 @@ def invitation_list(request: HttpRequest, slug: str) -> HttpResponse:
     form = InvitationForm(offered=offered)
     status = 200
     if request.method == "POST":
-        _require(can_manage, "You are not allowed to manage accesses for this mail domain.")
-        action = INVITATION_ACTIONS.get(request.POST.get("action", "invite"))
+        require(can_manage, "You are not allowed to manage accesses for this mail domain.")
+        action = posted_action(request, INVITATION_ACTIONS, default="invite")
         if action is None:
-            messages.error(request, _("This action is unknown."))
             status = 400
         else:
             if action is _invite:
@@ -660,8 +651,8 @@ def invitation_list(request: HttpRequest, slug: str) -> HttpResponse:
 def invitation_cancel(request: HttpRequest, slug: str, invitation_id: Any) -> HttpResponse:
     """The question the cancel dialog asks, as a page (without JavaScript)."""
     domain = _domain(request, slug)
-    invitation = _found(selectors.invitation_get, domain=domain, invitation_id=invitation_id)
-    _require(_can_manage(domain), "You are not allowed to manage accesses for this mail domain.")
+    invitation = found(selectors.invitation_get, domain=domain, invitation_id=invitation_id)
+    require(_can_manage(domain), "You are not allowed to manage accesses for this mail domain.")
     url = reverse("mail:invitations", args=[domain.slug])
     return confirm_page(
         request,

@@ -21,16 +21,21 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from people.core.errors import NotFound
 from people.core.outbox import delivery_state
-from people.core.web.actions import ServiceRefused, run_service
+from people.core.web.actions import (
+    found,
+    person_name,
+    posted_action,
+    require,
+    run_service,
+)
 from people.core.web.pages import Column, confirm_page, ordering_from, paginate, render_page
 from people.identity import policies as identity_policies
 from people.identity import selectors as identity_selectors
@@ -60,35 +65,20 @@ SECTIONS = {
 # --- reading ---------------------------------------------------------------------------------
 
 
-def _found(selector, /, **kwargs: Any) -> Any:
-    """What a selector returns, or the 404 page for an id the agent may not see."""
-    try:
-        return selector(**kwargs)
-    except NotFound as error:
-        raise Http404(error.detail) from error
-
 
 def _team(request: HttpRequest, team_id: Any, *, with_related: bool = False) -> Team:
     """The team as the agent sees it, with their role (`user_role`) and its counts."""
-    return _found(selectors.team_get_visible_to, user=request.user, team_id=team_id, with_related=with_related)
+    return found(selectors.team_get_visible_to, user=request.user, team_id=team_id, with_related=with_related)
 
 
 def _abilities(team: Team) -> dict[str, Any]:
     return policies.team_abilities(role=team.user_role, is_ancestor_only=team.user_role is None)
 
 
-def _require(allowed: bool, refusal: str) -> None:
-    """The 403 page, with the service's own words, for a page or a form the agent may not use."""
-    if not allowed:
-        raise ServiceRefused(_(refusal))
-
 
 def _grantable_roles(role: str | None) -> list[str]:
     return [value for value in TeamRole.values if policies.role_can_grant(actor_role=role, role=value)]
 
-
-def _person(user: Any) -> str:
-    return user.name or user.email or _("this person")
 
 
 def _team_context(request: HttpRequest, team: Team, section: str, **extra: Any) -> dict[str, Any]:
@@ -146,7 +136,7 @@ def team_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def team_create(request: HttpRequest) -> HttpResponse:
     """A new team, the agent its owner; `?parent=` proposes a parent (the sub-teams page)."""
-    _require(policies.user_team_abilities(user=request.user)["can_create"], services.NOT_ALLOWED_CREATE)
+    require(policies.user_team_abilities(user=request.user)["can_create"], services.NOT_ALLOWED_CREATE)
     parents = (
         selectors.team_list_visible_to(user=request.user)
         .filter(user_role__in=list(policies.EDIT_ROLES))
@@ -228,7 +218,7 @@ def _posted_access(request: HttpRequest, team: Team, form: forms.Form, refusal: 
     if not form.is_valid():
         messages.error(request, refusal)
         return None
-    return _found(selectors.access_get_for, user=request.user, team=team, access_id=form.cleaned_data["access"])
+    return found(selectors.access_get_for, user=request.user, team=team, access_id=form.cleaned_data["access"])
 
 
 def _member_role(request: HttpRequest, team: Team) -> HttpResponse:
@@ -237,7 +227,7 @@ def _member_role(request: HttpRequest, team: Team) -> HttpResponse:
     if access is None:
         return _members_page(request, team, status=400)
     role = form.cleaned_data["role"]
-    success = _("%(name)s is now %(role)s of the team.") % {"name": _person(access.user), "role": TeamRole(role).label}
+    success = _("%(name)s is now %(role)s of the team.") % {"name": person_name(access.user), "role": TeamRole(role).label}
     outcome = run_service(request, services.team_access_update, success=success, actor=request.user, access=access, role=role)
     if outcome.ok:
         return redirect(request.get_full_path())
@@ -252,7 +242,7 @@ def _member_remove(request: HttpRequest, team: Team) -> HttpResponse:
     if leaving:
         success = _("You left the team %(team)s.") % {"team": team.name}
     else:
-        success = _("%(name)s was removed from the team.") % {"name": _person(access.user)}
+        success = _("%(name)s was removed from the team.") % {"name": person_name(access.user)}
     outcome = run_service(request, services.team_access_delete, success=success, actor=request.user, access=access)
     if outcome.ok:
         return redirect("teams:list") if leaving else redirect(request.get_full_path())
@@ -269,9 +259,8 @@ def team_detail(request: HttpRequest, team_id: Any) -> HttpResponse:
     role, `action=remove` (`access`) removes a member or, for one's own access, leaves."""
     team = _team(request, team_id)
     if request.method == "POST":
-        action = MEMBER_ACTIONS.get(request.POST.get("action", ""))
+        action = posted_action(request, MEMBER_ACTIONS)
         if action is None:
-            messages.error(request, _("This action is unknown."))
             return _members_page(request, team, status=400)
         return action(request, team)
     return _members_page(request, team)
@@ -283,15 +272,15 @@ def member_remove(request: HttpRequest, team_id: Any, access_id: Any) -> HttpRes
     """The question the removal dialog asks, as a page (without JavaScript); it POSTs to the
     team's page."""
     team = _team(request, team_id)
-    access = _found(selectors.access_get_for, user=request.user, team=team, access_id=access_id)
+    access = found(selectors.access_get_for, user=request.user, team=team, access_id=access_id)
     owners = selectors.owner_count(team=team)
-    _require(_access_abilities(request, team, access, owners)["delete"], services.NOT_ALLOWED_ACCESSES)
+    require(_access_abilities(request, team, access, owners)["delete"], services.NOT_ALLOWED_ACCESSES)
     detail_url = reverse("teams:detail", args=[team.pk])
     if access.user_id == request.user.pk:
         title = _("Leave the team %(team)s?") % {"team": team.name}
         message, confirm = _("You will no longer see its members. A team keeps at least one owner."), _("Leave the team")
     else:
-        title = _("Remove %(name)s from the team?") % {"name": _person(access.user)}
+        title = _("Remove %(name)s from the team?") % {"name": person_name(access.user)}
         message, confirm = _("They will lose the access this team gives."), pgettext("a member from a team", "Remove")
     return confirm_page(
         request, title=title, message=message, action=detail_url, confirm=confirm, cancel_url=detail_url,
@@ -301,7 +290,7 @@ def member_remove(request: HttpRequest, team_id: Any, access_id: Any) -> HttpRes
 
 def _added_message(value: TeamAccess | Invitation) -> str:
     if isinstance(value, TeamAccess):
-        return _("%(name)s is now a member of the team.") % {"name": _person(value.user)}
+        return _("%(name)s is now a member of the team.") % {"name": person_name(value.user)}
     return _("An invitation was sent to %(email)s.") % {"email": value.email}
 
 
@@ -316,7 +305,7 @@ def member_add(request: HttpRequest, team_id: Any) -> HttpResponse:
     as the API has it. An exact address nobody has yet can be invited from here.
     """
     team = _team(request, team_id)
-    _require(_abilities(team)["manage_accesses"], services.NOT_ALLOWED_ACCESSES)
+    require(_abilities(team)["manage_accesses"], services.NOT_ALLOWED_ACCESSES)
     status = 200
     if request.method == "POST":
         form = MemberAddForm(request.POST)
@@ -374,7 +363,7 @@ def _invitation(request: HttpRequest, team: Team) -> Invitation | None:
     if not form.is_valid():
         messages.error(request, _("Choose an invitation of the team."))
         return None
-    return _found(selectors.invitation_get_for, user=request.user, team=team, invitation_id=form.cleaned_data["invitation"])
+    return found(selectors.invitation_get_for, user=request.user, team=team, invitation_id=form.cleaned_data["invitation"])
 
 
 def _resend(request: HttpRequest, team: Team, form: InvitationForm) -> HttpResponse | int:
@@ -418,10 +407,9 @@ def invitation_list(request: HttpRequest, team_id: Any) -> HttpResponse:
     form = InvitationForm(offered=offered)
     status = 200
     if request.method == "POST":
-        _require(can_manage, services.NOT_ALLOWED_INVITATIONS)
-        action = INVITATION_ACTIONS.get(request.POST.get("action", "invite"))
+        require(can_manage, services.NOT_ALLOWED_INVITATIONS)
+        action = posted_action(request, INVITATION_ACTIONS, default="invite")
         if action is None:
-            messages.error(request, _("This action is unknown."))
             status = 400
         else:
             if action is _invite:
@@ -449,8 +437,8 @@ def invitation_list(request: HttpRequest, team_id: Any) -> HttpResponse:
 def invitation_cancel(request: HttpRequest, team_id: Any, invitation_id: Any) -> HttpResponse:
     """The question the cancel dialog asks, as a page (without JavaScript)."""
     team = _team(request, team_id)
-    invitation = _found(selectors.invitation_get_for, user=request.user, team=team, invitation_id=invitation_id)
-    _require(policies.team_role_can_edit(team.user_role), services.NOT_ALLOWED_INVITATIONS)
+    invitation = found(selectors.invitation_get_for, user=request.user, team=team, invitation_id=invitation_id)
+    require(policies.team_role_can_edit(team.user_role), services.NOT_ALLOWED_INVITATIONS)
     url = reverse("teams:invitations", args=[team.pk])
     return confirm_page(
         request,
@@ -487,7 +475,7 @@ def team_settings(request: HttpRequest, team_id: Any) -> HttpResponse:
     organization may use (links made by others stay, see `policies.service_provider_links`)
     and its visibility to all services; owners delete it from here."""
     team = _team(request, team_id, with_related=True)
-    _require(_abilities(team)["patch"], services.NOT_ALLOWED_TEAM)
+    require(_abilities(team)["patch"], services.NOT_ALLOWED_TEAM)
     providers = list(identity_selectors.service_provider_list_visible_to(user=request.user))
     usable = {provider.pk for provider in providers}
     linked = set(team.service_provider_ids)
@@ -521,7 +509,7 @@ def team_delete(request: HttpRequest, team_id: Any) -> HttpResponse:
     team = _team(request, team_id)
     settings_url = reverse("teams:settings", args=[team.pk])
     if request.method == "GET":
-        _require(_abilities(team)["delete"], services.NOT_ALLOWED_DELETE)
+        require(_abilities(team)["delete"], services.NOT_ALLOWED_DELETE)
         return confirm_page(
             request, title=_("Delete the team %(team)s?") % {"team": team.name}, message=_delete_message(team),
             action=reverse("teams:delete", args=[team.pk]), confirm=_("Delete the team"), cancel_url=settings_url,
