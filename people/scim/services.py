@@ -67,7 +67,9 @@ def _domain_error(error: DomainError) -> Exception:
 # --- users -----------------------------------------------------------------------------------
 
 
-def _user_fields(resource: wire.User, *, user_pk: Any = None) -> tuple[str, dict[str, Any]]:
+def _user_fields(
+    resource: wire.User, *, user_pk: Any = None, stored: ScimUser | None = None
+) -> tuple[str, dict[str, Any]]:
     """userName, and the user model's fields the resource sets (all of them: a replacement)."""
     user_name = (resource.user_name or "").strip()
     if not user_name:
@@ -88,7 +90,7 @@ def _user_fields(resource: wire.User, *, user_pk: Any = None) -> tuple[str, dict
         raise UniquenessException(detail="Another user has this e-mail address.")
     return user_name, {
         "email": email,
-        "name": _full_name(resource, user_pk=user_pk),
+        "name": _full_name(resource, stored=stored),
         "is_active": resource.active if resource.active is not None else True,
     }
 
@@ -111,22 +113,21 @@ def _from_parts(parts: dict[str, str]) -> str:
     return parts["formatted_name"] or joined
 
 
-def _full_name(resource: wire.User, *, user_pk: Any = None) -> str:
+def _full_name(resource: wire.User, *, stored: ScimUser | None = None) -> str:
     """The user's full name: `displayName`, else `name.formatted`, else the given and family
-    names. A `displayName` that only repeats what the stored name made (a PATCH of a name part
+    names. A `displayName` that only repeats what the `stored` name made (a PATCH of a name part
     sends the rest of the user as it was) follows the new name."""
     made = _from_parts(_name_parts(resource))
     display = (resource.display_name or "").strip()
-    if display and made and user_pk is not None:
-        row = ScimUser.objects.filter(user_id=user_pk).first()
-        if row is not None and display == _from_parts({field: getattr(row, field) for field, _a in NAME_PARTS}):
-            return made
+    stored_made = _from_parts({field: getattr(stored, field) for field, _a in NAME_PARTS}) if stored else None
+    if display and made and display == stored_made:
+        return made
     return display or made
 
 
-def _scim_user_save(*, user: User, user_name: str, resource: wire.User) -> None:
+def _scim_user_save(*, user: User, user_name: str, resource: wire.User, row: ScimUser | None) -> None:
+    """Create or update the user's SCIM row (`row`: the one read before, None when it has none)."""
     wanted = {"user_name": user_name, "external_id": resource.external_id or "", **_name_parts(resource)}
-    row = ScimUser.objects.filter(user=user).first()
     if row is None:
         ScimUser.objects.create(user=user, **wanted)
         audit.record(actor=None, action="scim.user.link", target=user,
@@ -159,19 +160,20 @@ def scim_user_create(*, client: ScimClient, resource: wire.User) -> User:
         )
     except ValidationFailed as error:
         raise _domain_error(error) from None
-    _scim_user_save(user=user, user_name=user_name, resource=resource)
+    _scim_user_save(user=user, user_name=user_name, resource=resource, row=None)  # a new user
     return user
 
 
 @transaction.atomic
 def scim_user_replace(*, client: ScimClient, user: User, resource: wire.User) -> User:
     user = User.objects.select_for_update().get(pk=user.pk)
-    user_name, fields = _user_fields(resource, user_pk=user.pk)
+    row = ScimUser.objects.filter(user=user).first()
+    user_name, fields = _user_fields(resource, user_pk=user.pk, stored=row)
     try:
         identity_services.user_update(actor=None, user=user, **fields)
     except ValidationFailed as error:
         raise _domain_error(error) from None
-    _scim_user_save(user=user, user_name=user_name, resource=resource)
+    _scim_user_save(user=user, user_name=user_name, resource=resource, row=row)
     return user
 
 
