@@ -10,7 +10,10 @@ def test_freezes_what_is_loaded_and_raises_the_thresholds():
     thresholds = gc.get_threshold()
     try:
         frozen = prepare_collector()
-        assert frozen == gc.get_freeze_count() > 10_000
+        # Frozen objects freed since (by another thread of the test process) leave the count:
+        # it is read again, not compared to the exact number.
+        assert frozen > 10_000
+        assert gc.get_freeze_count() > 10_000
         assert gc.get_threshold() == COLLECTOR_THRESHOLDS
         assert COLLECTOR_THRESHOLDS[0] > thresholds[0]
     finally:
