@@ -50,6 +50,13 @@ def create_team(page, url: str, name: str) -> str:
     return page.url
 
 
+def open_member_search(page) -> None:
+    """Open the page adding a member, loaded: htmx binds the search-as-one-types once the page
+    has loaded, and what is typed before that sends nothing."""
+    with page.expect_navigation():
+        page.click("#member-add-link")
+
+
 def open_dialog(page, trigger) -> object:
     """Click `trigger` (a selector or a locator) and wait for its dialog to be open and its
     opening transition over (axe reads the colours as shown)."""
@@ -106,7 +113,7 @@ def test_a_team_from_creation_to_deletion(server, page_factory):  # noqa: F811
     assert "L’équipe a été créée." in message(page)
 
     # Add a colleague found by a search as one types.
-    page.click("#member-add-link")
+    open_member_search(page)
     first_name = colleague["name"].split()[0]
     page.fill("#people-search-q", first_name.lower())
     page.wait_for_url(re.compile(r"[?&]q="))  # the search is in the URL (htmx pushed it)
@@ -235,7 +242,7 @@ def test_the_pages_in_english_are_accessible(server, page_factory):  # noqa: F81
         assert_accessible(page)
         team_url = create_team(page, server.url, "English team")
         colleague = colleagues(page, server.url)[0]
-        page.click("#member-add-link")
+        open_member_search(page)
         page.fill("#people-search-q", colleague["email"])
         page.locator("#candidates-table tbody tr", has_text=colleague["email"]).wait_for()
         assert_accessible(page)
