@@ -12,7 +12,9 @@
    warm-up then 50 requests per endpoint as the bench user: p50, p95, SQL queries, target;
    the web interface's home, teams list and page of the 200-member team beside them.
 4. Over HTTP (BENCH_HTTP=0 skips it): Gunicorn with config/gunicorn.py (gthread, kept-alive
-   connections, BENCH_WEB_WORKERS workers) and locust headless, BENCH_HTTP_SECONDS each.
+   connections, BENCH_WEB_WORKERS workers) and locust headless, BENCH_HTTP_SECONDS each, in
+   BENCH_HTTP_ROUNDS turns (4) that alternate the endpoints, so that their ratios compare
+   figures measured side by side.
 5. Writes the results as JSON (BENCH_OUTPUT, else bench/results/<timestamp>.json); with
    BENCH_SCALE > 1, prints the growth of each p95 against the latest 1x run of the same unit.
 
@@ -227,17 +229,30 @@ def over_http(env: dict, user, token: str, seconds: int) -> list[dict]:
          "--access-logfile", "/dev/null", "--error-logfile", str(workdir / "gunicorn.log")],
         cwd=REPO, env=server_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
-    rows = []
+    rounds = max(env_int("BENCH_HTTP_ROUNDS", 4), 1)
+    measured: dict[str, list[tuple[float, float, int]]] = {label: [] for label, _path, _auth in HTTP_CASES}
     try:
         _wait_for(f"http://127.0.0.1:{port}/__lbheartbeat__", server, "gunicorn")
-        for label, path, auth in HTTP_CASES:
-            headers = {"anonymous": {}, "session": {"Cookie": cookie},
-                       "bearer": {"Authorization": f"Bearer {token}"}}[auth] | {"X-Forwarded-Proto": "https"}
-            rps, p95, failures = locust(f"http://127.0.0.1:{port}", path, headers, seconds, workdir / label.replace("/", "_"))
-            rows.append({"endpoint": label, "auth": auth, "requests_per_s": round(rps, 1), "p95_ms": p95,
-                         "failures": failures, "workers": workers})
+        # The cases take turns (config, users/me, rs, config...) rather than one after the
+        # other: on a shared machine the speed drifts over a minute, and a ratio of two figures
+        # measured a minute apart would measure the drift too.
+        for turn in range(rounds):
+            for label, path, auth in HTTP_CASES:
+                headers = {"anonymous": {}, "session": {"Cookie": cookie},
+                           "bearer": {"Authorization": f"Bearer {token}"}}[auth] | {"X-Forwarded-Proto": "https"}
+                measured[label].append(locust(f"http://127.0.0.1:{port}", path, headers, max(seconds // rounds, 1),
+                                              workdir / f"{label.replace('/', '_')}_{turn}"))
     finally:
         _stop(server)
+    rows = []
+    for label, _path, auth in HTTP_CASES:
+        turns = measured[label]
+        rows.append({"endpoint": label, "auth": auth,
+                     "requests_per_s": round(statistics.mean(rps for rps, _p95, _failures in turns), 1),
+                     # The median of the turns' p95 (locust gives no histogram to merge).
+                     "p95_ms": statistics.median(p95 for _rps, p95, _failures in turns),
+                     "failures": sum(failures for _rps, _p95, failures in turns), "workers": workers,
+                     "turns_requests_per_s": [round(rps, 1) for rps, _p95, _failures in turns]})
     base = rows[0]
     for row in rows:
         row["rps_ratio_to_config"] = round(row["requests_per_s"] / base["requests_per_s"], 2) if base["requests_per_s"] else None
@@ -261,6 +276,8 @@ def locust(host: str, path: str, headers: dict, seconds: int, prefix: Path) -> t
     )
     with open(f"{prefix}_stats.csv", newline="") as stats:
         total = next(row for row in csv.DictReader(stats) if row["Name"] == "Aggregated")
+    if total["95%"] == "N/A":
+        raise SystemExit(f"bench: locust made no request to {path} in {seconds} s: give it more time (BENCH_HTTP_SECONDS)")
     return float(total["Requests/s"]), float(total["95%"]), int(total["Failure Count"])
 
 

@@ -33,7 +33,7 @@ def bench(results, **extra: str) -> tuple[str, dict]:
 
 
 def test_one_table_in_process_and_over_http_then_the_growth_at_a_larger_scale(tmp_path):
-    out, first = bench(tmp_path, BENCH_HTTP_SECONDS="2", BENCH_WEB_WORKERS="2", BENCH_HTTP_USERS="4")
+    out, first = bench(tmp_path, BENCH_HTTP_SECONDS="4", BENCH_HTTP_ROUNDS="2", BENCH_WEB_WORKERS="2", BENCH_HTTP_USERS="4")
     assert (first["shape"]["users"], first["shape"]["scale"]) == (300, 1)
     rows = {row["endpoint"]: row for row in first["in_process"]}
     assert set(rows) == ENDPOINTS
@@ -43,6 +43,9 @@ def test_one_table_in_process_and_over_http_then_the_growth_at_a_larger_scale(tm
     http = {row["endpoint"]: row for row in first["http"]}
     assert set(http) == {"config", "users/me", "rs users/me"}
     assert all(row["requests_per_s"] > 0 and row["failures"] == 0 for row in http.values())
+    # The endpoints take turns: each measured in two turns, its figure their mean.
+    assert all(len(row["turns_requests_per_s"]) == 2 for row in http.values())
+    assert all(abs(row["requests_per_s"] - sum(row["turns_requests_per_s"]) / 2) <= 0.1 for row in http.values())
     for label in ENDPOINTS | {"config"}:
         assert f"| {label} |" in out
     assert first["growth"] == []
