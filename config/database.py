@@ -1,15 +1,17 @@
 """The database: PostgreSQL from `DATABASE_URL`, else the embedded SQLite file.
 
-Connections are kept between requests (`DATABASE_CONN_MAX_AGE`) and checked before reuse:
+Connections are kept between requests (`DATABASE_CONN_MAX_AGE`) and checked before reuse
+(on PostgreSQL by a look at the socket, without a round trip: `people.core.postgresql`):
 Gunicorn's gthread workers serve requests on a fixed pool of threads, so a process holds at
 most one connection per thread (plus one for its in-process outbox worker). `make dev`
 (Django's development server, a thread per connection) sets the age to 0.
 
 Behind PgBouncer in transaction mode, set `DATABASE_DISABLE_SERVER_SIDE_CURSORS=true` (a
-`.iterator()` cursor would not survive the transaction). Nothing else of People needs the same
-server connection across transactions: the team-path allocation takes `pg_advisory_xact_lock`,
-released at commit, and psycopg's client-side binding (Django's default) prepares no
-statements. `DATABASE_POOL=true` instead pools connections inside each process with psycopg's
+`.iterator()` cursor would not survive the transaction), and `DATABASE_PREPARED_STATEMENTS=false`
+unless PgBouncer is 1.21 or newer with `max_prepared_statements` set (the few reads every request
+makes are prepared statements; every other statement uses client-side binding, which prepares
+nothing). Nothing else of People needs the same server connection across transactions: the
+team-path allocation takes `pg_advisory_xact_lock`, released at commit. `DATABASE_POOL=true` instead pools connections inside each process with psycopg's
 pool (Django then requires `CONN_MAX_AGE` 0).
 """
 
@@ -32,6 +34,8 @@ class DatabaseEnv(BaseSettings):
     DATABASE_CONN_MAX_AGE: int = Field(default=60, ge=0)
     DATABASE_DISABLE_SERVER_SIDE_CURSORS: bool = False
     DATABASE_POOL: bool = False
+    # The few statements every request runs are prepared once per connection (people.core.postgresql).
+    DATABASE_PREPARED_STATEMENTS: bool = True
     DATABASE_POOL_MIN_SIZE: int = Field(default=1, ge=0)
     DATABASE_POOL_MAX_SIZE: int = Field(default=8, ge=1)
     # Seconds SQLite waits for another writer before "database is locked".
@@ -54,7 +58,10 @@ def databases(env: DatabaseEnv, *, data_dir: Any) -> dict[str, dict[str, Any]]:
         conn_max_age=0 if env.DATABASE_POOL else env.DATABASE_CONN_MAX_AGE,
         conn_health_checks=True,
     )
+    # Django's backend, with a health check that costs no round trip (people.core.postgresql).
+    database["ENGINE"] = "people.core.postgresql"
     database["DISABLE_SERVER_SIDE_CURSORS"] = env.DATABASE_DISABLE_SERVER_SIDE_CURSORS
+    database["PREPARED_STATEMENTS"] = env.DATABASE_PREPARED_STATEMENTS
     if env.DATABASE_POOL:
         database.setdefault("OPTIONS", {})["pool"] = {
             "min_size": env.DATABASE_POOL_MIN_SIZE,

@@ -30,7 +30,7 @@ def database(monkeypatch, tmp_path, **environ: str) -> dict:
 
 def test_postgresql_keeps_connections_a_minute_and_checks_them(monkeypatch, tmp_path):
     settings = database(monkeypatch, tmp_path, DATABASE_URL=POSTGRES)
-    assert settings["ENGINE"] == "django.db.backends.postgresql"
+    assert settings["ENGINE"] == "people.core.postgresql"
     assert settings["CONN_MAX_AGE"] == 60
     assert settings["CONN_HEALTH_CHECKS"] is True
     assert settings["DISABLE_SERVER_SIDE_CURSORS"] is False
@@ -99,3 +99,60 @@ def test_pool_serves_queries(monkeypatch, tmp_path, django_db_blocker):
     finally:
         connection.close()
         connection.close_pool()
+
+
+def _kept_connection(monkeypatch, tmp_path):
+    settings = database(monkeypatch, tmp_path, DATABASE_URL=SUITE_DATABASE)
+    settings["NAME"] = "postgres"  # any database of the server
+    return ConnectionHandler({"default": settings})["default"]
+
+
+def _backend_pid(connection) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+@on_postgresql
+def test_a_healthy_kept_connection_is_reused_without_a_round_trip(monkeypatch, tmp_path, django_db_blocker):
+    connection = _kept_connection(monkeypatch, tmp_path)
+    try:
+        with django_db_blocker.unblock():
+            pid = _backend_pid(connection)
+            monkeypatch.setattr(connection, "is_usable", lambda: pytest.fail("SELECT 1 sent to a quiet connection"))
+            connection.close_if_unusable_or_obsolete()  # a new request begins
+            assert connection.health_check_done is False
+            assert _backend_pid(connection) == pid
+            assert connection.health_check_done is True
+    finally:
+        connection.close()
+
+
+@on_postgresql
+def test_a_connection_the_server_ended_is_replaced_before_use(monkeypatch, tmp_path, django_db_blocker):
+    import time
+
+    connection, killer = _kept_connection(monkeypatch, tmp_path), _kept_connection(monkeypatch, tmp_path)
+    try:
+        with django_db_blocker.unblock():
+            pid = _backend_pid(connection)
+            with killer.cursor() as cursor:
+                cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+                deadline = time.monotonic() + 10
+                while time.monotonic() < deadline:
+                    cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE pid = %s", [pid])
+                    if cursor.fetchone()[0] == 0:
+                        break
+                    time.sleep(0.05)
+            connection.close_if_unusable_or_obsolete()  # a new request begins
+            new_pid = _backend_pid(connection)  # no error: the dead connection was noticed and replaced
+            assert new_pid != pid
+    finally:
+        connection.close()
+        killer.close()
+
+
+def test_prepared_statements_are_on_unless_turned_off(monkeypatch, tmp_path):
+    assert database(monkeypatch, tmp_path, DATABASE_URL=POSTGRES)["PREPARED_STATEMENTS"] is True
+    settings = database(monkeypatch, tmp_path, DATABASE_URL=POSTGRES, DATABASE_PREPARED_STATEMENTS="false")
+    assert settings["PREPARED_STATEMENTS"] is False
