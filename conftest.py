@@ -60,9 +60,16 @@ def admin_user(admin_user):
 def _clear_cache():
     from django.core.cache import cache
 
+    from people.resource_server.introspection import LOCAL_VERDICTS
+    from people.resource_server.known_users import KNOWN_USERS
+
     cache.clear()
+    LOCAL_VERDICTS.clear()
+    KNOWN_USERS.clear()
     yield
     cache.clear()
+    LOCAL_VERDICTS.clear()
+    KNOWN_USERS.clear()
 
 
 @pytest.fixture

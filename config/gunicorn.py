@@ -3,7 +3,9 @@
 gthread workers keep client connections alive (browsers, `requests.Session`, the suite's
 services calling the resource server) and serve each on a pooled thread, so that persistent
 database connections are kept per pooled thread, never per request: a web process holds at
-most `WEB_THREADS` connections, plus one for its in-process outbox worker in the embedded mode.
+most `WEB_THREADS` connections, plus one listening to user changes once it has served a bearer
+call (people.resource_server.known_users) and one for its in-process outbox worker in the
+embedded mode.
 
 Workers default to two per core plus one (at most 8), the usual count for a service that waits
 on its database; `make run` asks for 2 (one user, SQLite).

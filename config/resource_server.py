@@ -35,6 +35,14 @@ class ResourceServerEnv(BaseSettings):
     OIDC_RS_PRIVATE_KEY: str | None = None  # filled from OIDC_RS_PRIVATE_KEY_FILE
     OIDC_RS_CACHE_TTL: int = Field(default=60, ge=0)
     OIDC_RS_INACTIVE_CACHE_TTL: int = Field(default=5, ge=0)
+    # Each web process also keeps the active verdicts it used for up to this many seconds (never
+    # past the token's `exp`), so that a warm call does not wait on the shared cache; 0 disables.
+    OIDC_RS_LOCAL_CACHE_TTL: int = Field(default=30, ge=0)
+    OIDC_RS_LOCAL_CACHE_SIZE: int = Field(default=10_000, ge=1)
+    # ...and the users of those calls, for as long as PostgreSQL notifies it of no change to
+    # them (people.resource_server.known_users); needs LISTEN: false behind PgBouncer in
+    # transaction mode.
+    OIDC_RS_LOCAL_USER_CACHE: bool = True
     OIDC_RS_TIMEOUT: float = Field(default=5.0, gt=0)
     OIDC_RS_LEEWAY: int = Field(default=30, ge=0)
     # Calls per service and user on the resource-server API; "none" (or empty) disables it.

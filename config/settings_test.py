@@ -17,3 +17,7 @@ REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"user_sustained":
 THROTTLE_SERVICE_RATE = None  # the resource-server rate limit; enabled by the tests that check it
 # Tests read static files through the finders: no `collectstatic`, no manifest.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
+# Users kept by the resource server while PostgreSQL notifies their changes: a test's changes
+# are never committed, so never notified. The tests of people.resource_server.known_users
+# turn it on, with committed changes.
+OIDC_RS_LOCAL_USER_CACHE = False

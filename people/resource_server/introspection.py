@@ -9,8 +9,17 @@ Two formats (`OIDC_RS_INTROSPECTION_FORMAT`):
 
 A valid result is cached under an HMAC of the token (never the token itself) until the earlier
 of its `exp` and `OIDC_RS_CACHE_TTL`; refusals are cached `OIDC_RS_INACTIVE_CACHE_TTL` seconds so
-that a flood of guessed tokens does not reach the provider. The user is read on every call, so a
-deactivated user is refused at once even while the introspection result is cached.
+that a flood of guessed tokens does not reach the provider. The cache is the shared one (Redis in
+production): a result asked of the provider by one web process serves every other.
+
+Each process also keeps the valid results it used in memory (`LOCAL_VERDICTS`), for
+`OIDC_RS_LOCAL_CACHE_TTL` seconds at most and never past the token's `exp` nor
+`OIDC_RS_CACHE_TTL` after the provider gave the result: a warm call then makes no round trip to
+the shared cache, and no result is used longer than the shared cache alone would allow.
+
+The user is read on every call, so a deactivated user is refused at once even while the
+introspection result is cached; on PostgreSQL each process keeps the users it read for as long
+as the database says nothing changed them (`known_users`).
 """
 
 from __future__ import annotations
@@ -28,19 +37,27 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 
+from people.core.lru import ExpiringLru
 from people.core.monitoring import INTROSPECTION_CACHE
 from people.core.prepared import PreparedGet
 from people.identity.models import User
 from people.oidc import http, jose, provider
 from people.oidc.claims import check_time_claims, is_numeric_date
 from people.oidc.errors import InvalidToken, ProviderUnavailable, Unreadable, UnusableAnswer
+from people.resource_server import known_users
 from people.resource_server.errors import UnknownUser
 
 # The token's user, at every call (the SQL compiled once: see PreparedGet).
 _USER_BY_SUB = PreparedGet(
-    lambda sub: User.objects.select_related("organization").filter(sub=sub, is_active=True),
+    lambda sub: User.objects.select_related("organization").filter(sub=sub, is_active=True).order_by(),
     sub=User._meta.get_field("sub"),
 )
+
+
+
+def _read_user(sub: str) -> User | None:
+    return _USER_BY_SUB.get(sub=sub)
+
 
 logger = logging.getLogger("people.resource_server")
 
@@ -59,16 +76,62 @@ class Introspected:
     fresh: bool = False
 
 
+class LocalVerdicts:
+    """This process's copy of the valid introspection results it used (a bounded LRU)."""
+
+    def __init__(self) -> None:
+        self._entries = ExpiringLru(lambda: settings.OIDC_RS_LOCAL_CACHE_SIZE)
+
+    def get(self, key: str, now: float) -> dict[str, Any] | None:
+        return self._entries.get(key, now)
+
+    def put(self, key: str, verdict: dict[str, Any], now: float) -> None:
+        """Keep `verdict` until the earliest of: the local TTL, the token's `exp`, and the shared
+        cache's TTL counted from when the provider gave it."""
+        until = now + settings.OIDC_RS_LOCAL_CACHE_TTL
+        if verdict.get("exp") is not None:
+            until = min(until, verdict["exp"])
+        until = min(until, verdict.get("checked_at", now) + settings.OIDC_RS_CACHE_TTL)
+        if until > now:
+            self._entries.put(key, verdict, until)
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+LOCAL_VERDICTS = LocalVerdicts()
+
+
 def authenticate_token(token: str) -> Introspected:
     """The active user and calling service behind `token`, or InvalidToken / ProviderUnavailable."""
     token = normalize_token(token)
     cache_key = CACHE_PREFIX + _token_digest(token)
+    now = time.time()
+    local = bool(settings.OIDC_RS_CACHE_TTL and settings.OIDC_RS_LOCAL_CACHE_TTL)
+    verdict = LOCAL_VERDICTS.get(cache_key, now) if local else None
+    if verdict is None:
+        verdict, fresh = _shared_verdict(token, cache_key, now)
+        if local:
+            LOCAL_VERDICTS.put(cache_key, verdict, now)
+    else:
+        INTROSPECTION_CACHE.labels(result="hit").inc()
+        fresh = False
+    user = known_users.user_for(verdict["sub"], _read_user)
+    if user is None:
+        raise UnknownUser("no active user for this subject")
+    return Introspected(user=user, audience=verdict["audience"], scopes=frozenset(verdict["scopes"]), fresh=fresh)
+
+
+def _shared_verdict(token: str, cache_key: str, now: float) -> tuple[dict[str, Any], bool]:
+    """(the valid verdict, asked of the provider now) from the shared cache or the provider."""
     verdict = cache.get(cache_key)
     if verdict is not None and verdict.get("active") and not settings.OIDC_RS_CACHE_TTL:
         # Cached before the TTL was set to 0 (or by a worker with another setting): 0 disables.
         verdict = None
     INTROSPECTION_CACHE.labels(result="miss" if verdict is None else "hit").inc()
-    fresh = verdict is None
     if verdict is None:
         try:
             verdict = _introspect(token)
@@ -80,16 +143,13 @@ def authenticate_token(token: str) -> Introspected:
         ttl = _cache_ttl(verdict)
         if ttl > 0:
             cache.set(cache_key, verdict, ttl)
-    elif not verdict.get("active"):
+        return verdict, True
+    if not verdict.get("active"):
         raise InvalidToken("refused recently (cached)")
-    elif verdict.get("exp") is not None and verdict["exp"] <= time.time():
+    if verdict.get("exp") is not None and verdict["exp"] <= now:
         cache.delete(cache_key)
         raise InvalidToken("token expired (cached)")
-
-    user = _USER_BY_SUB.get(sub=verdict["sub"])
-    if user is None:
-        raise UnknownUser("no active user for this subject")
-    return Introspected(user=user, audience=verdict["audience"], scopes=frozenset(verdict["scopes"]), fresh=fresh)
+    return verdict, False
 
 
 def normalize_token(raw: str) -> str:
@@ -229,6 +289,8 @@ def check_introspection(data: dict[str, Any]) -> dict[str, Any]:
         "audience": _audience(data),
         "scopes": sorted(scopes),
         "exp": exp,
+        # When the provider said so: no copy of this verdict is used past OIDC_RS_CACHE_TTL.
+        "checked_at": time.time(),
     }
 
 

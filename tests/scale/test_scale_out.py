@@ -61,6 +61,27 @@ def test_an_introspection_cached_by_one_instance_serves_the_other(scale):
     assert scale.provider.calls_to(endpoint) == before + 1
 
 
+def test_a_user_deactivated_in_the_database_is_refused_by_every_instance(scale):
+    """Each instance keeps the users of recent calls (known_users); a change written by anyone,
+    here SQL by hand, reaches both through PostgreSQL's notifications."""
+    token = _token(scale, "service-a")
+    http = requests.Session()
+    http.headers["Authorization"] = f"Bearer {token}"
+    for url in scale.web * 2:  # the second round is served by what each instance kept
+        response = http.get(url + RS_ME, timeout=10)
+        assert response.status_code == 200, response.text
+    user_id = response.json()["id"]
+    try:
+        scale.database.query("UPDATE identity_user SET is_active = false WHERE id = %s RETURNING id", (user_id,))
+        for url in scale.web:
+            wait_for(lambda url=url: http.get(url + RS_ME, timeout=10).status_code == 401, timeout=5,
+                     what=f"the deactivated user refused by {url}", interval=0.05)
+    finally:
+        scale.database.query("UPDATE identity_user SET is_active = true WHERE id = %s RETURNING id", (user_id,))
+    for url in scale.web:
+        assert http.get(url + RS_ME, timeout=10).status_code == 200
+
+
 def test_the_service_rate_limit_is_shared_by_the_instances(scale):
     token = _token(scale, "service-b")
     http = requests.Session()

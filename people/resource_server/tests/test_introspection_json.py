@@ -70,6 +70,7 @@ def test_audience_from_aud_claim(rs_settings, fake_provider):
     fake_provider.answer_json(TOKEN, active("agent-1", aud=["people-rs", "service-b"]))
     assert authenticate_token(TOKEN).audience == "service-b"
     cache.clear()
+    introspection.LOCAL_VERDICTS.clear()
     fake_provider.answer_json(TOKEN, active("agent-1", aud=["service-a", "service-b"]))
     with pytest.raises(InvalidToken, match="audience"):
         authenticate_token(TOKEN)
@@ -149,6 +150,93 @@ def test_refusals_are_cached_briefly(rs_settings, fake_provider, monkeypatch):
             authenticate_token(TOKEN)
     assert fake_provider.calls_to(INTROSPECTION_URL) == 1
     assert list(stored.values()) == [5]
+
+
+def test_a_warm_call_reads_this_process_copy_not_the_shared_cache(rs_settings, fake_provider, monkeypatch):
+    UserFactory(sub="agent-1")
+    fake_provider.answer_json(TOKEN, active("agent-1"))
+    authenticate_token(TOKEN)
+    reads = []
+    original = cache.get
+    monkeypatch.setattr(cache, "get", lambda key, *args: reads.append(key) or original(key, *args))
+    for _ in range(3):
+        assert authenticate_token(TOKEN).user.sub == "agent-1"
+    assert reads == []
+    assert fake_provider.calls_to(INTROSPECTION_URL) == 1
+
+
+def test_another_process_reads_the_shared_cache_once_then_its_own_copy(rs_settings, fake_provider, monkeypatch):
+    UserFactory(sub="agent-1")
+    fake_provider.answer_json(TOKEN, active("agent-1"))
+    authenticate_token(TOKEN)
+    introspection.LOCAL_VERDICTS.clear()  # as in a web process that has not seen the token yet
+    reads = []
+    original = cache.get
+    monkeypatch.setattr(cache, "get", lambda key, *args: reads.append(key) or original(key, *args))
+    authenticate_token(TOKEN)
+    authenticate_token(TOKEN)
+    assert len(reads) == 1
+    assert fake_provider.calls_to(INTROSPECTION_URL) == 1
+
+
+def test_the_local_copy_never_outlives_the_shared_cache_ttl(rs_settings, fake_provider, monkeypatch):
+    """A result the provider gave 50 s ago, read from the shared cache (TTL 60 s), is kept here
+    10 s more, not the local 30 s."""
+    UserFactory(sub="agent-1")
+    fake_provider.answer_json(TOKEN, active("agent-1"))
+    clock = [1_000_000.0]
+    monkeypatch.setattr(introspection.time, "time", lambda: clock[0])
+    authenticate_token(TOKEN)
+    introspection.LOCAL_VERDICTS.clear()
+    clock[0] += 50
+    authenticate_token(TOKEN)  # from the shared cache, into this process's copy
+    clock[0] += 9
+    assert len(introspection.LOCAL_VERDICTS) == 1
+    assert introspection.LOCAL_VERDICTS.get(introspection.CACHE_PREFIX + introspection._token_digest(TOKEN), clock[0])
+    clock[0] += 2
+    assert introspection.LOCAL_VERDICTS.get(introspection.CACHE_PREFIX + introspection._token_digest(TOKEN), clock[0]) is None
+
+
+def test_the_local_copy_never_outlives_the_token(rs_settings, fake_provider, monkeypatch):
+    UserFactory(sub="agent-1")
+    clock = [1_000_000.0]
+    monkeypatch.setattr(introspection.time, "time", lambda: clock[0])
+    fake_provider.answer_json(TOKEN, active("agent-1", exp=int(clock[0]) + 5))
+    authenticate_token(TOKEN)
+    clock[0] += 6
+    with pytest.raises(InvalidToken):
+        authenticate_token(TOKEN)
+
+
+@pytest.mark.parametrize("setting", ["OIDC_RS_LOCAL_CACHE_TTL", "OIDC_RS_CACHE_TTL"])
+def test_without_a_ttl_nothing_is_kept_in_the_process(rs_settings, fake_provider, setting):
+    UserFactory(sub="agent-1")
+    setattr(rs_settings, setting, 0)
+    fake_provider.answer_json(TOKEN, active("agent-1"))
+    authenticate_token(TOKEN)
+    authenticate_token(TOKEN)
+    assert len(introspection.LOCAL_VERDICTS) == 0
+    assert fake_provider.calls_to(INTROSPECTION_URL) == (2 if setting == "OIDC_RS_CACHE_TTL" else 1)
+
+
+def test_the_local_copy_keeps_the_most_recent_tokens_only(rs_settings, fake_provider):
+    UserFactory(sub="agent-1")
+    rs_settings.OIDC_RS_LOCAL_CACHE_SIZE = 2
+    tokens = [f"tok_{index}_" + "b" * 40 for index in range(3)]
+    for token in tokens:
+        fake_provider.answer_json(token, active("agent-1"))
+        authenticate_token(token)
+    now = time.time()
+    kept = [introspection.LOCAL_VERDICTS.get(introspection.CACHE_PREFIX + introspection._token_digest(token), now) is not None
+            for token in tokens]
+    assert kept == [False, True, True]
+
+
+def test_a_refusal_is_never_kept_in_the_process(rs_settings, fake_provider):
+    fake_provider.answer_json(TOKEN, {"active": False})
+    with pytest.raises(InvalidToken):
+        authenticate_token(TOKEN)
+    assert len(introspection.LOCAL_VERDICTS) == 0
 
 
 def test_deactivated_user_is_refused_despite_the_cache(rs_settings, fake_provider):

@@ -82,6 +82,7 @@ def test_answer_over_the_size_limit_is_not_read_whole(rs_settings, caplog):
     big = _json()[:-1] + ', "padding": "' + "x" * 4096 + '"}'
     for declared in (True, False):
         cache.clear()
+        introspection.LOCAL_VERDICTS.clear()
         caplog.clear()
         with responses.RequestsMock() as mock:
             mock.add(responses.POST, INTROSPECTION_URL, body=big, auto_calculate_content_length=declared)
