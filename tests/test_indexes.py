@@ -24,7 +24,8 @@ NEEDED = [
     # teams/: the caller's accesses, member counts, children counts, ancestors by path
     (TeamAccess, ["user_id", "team_id"]),
     (TeamAccess, ["team_id", "user_id"]),
-    (TeamAccess, ["team_id", "role"]),
+    # teams/{id}/accesses/: a page in its order (role, id) read from the index, 20 rows of the team
+    (TeamAccess, ["team_id", "role", "id"]),
     (Team, ["parent_id"]),
     (Team, ["path"]),
     (Team, ["organization_id", "created_at"]),
