@@ -41,6 +41,7 @@ from people.identity.models import User
 logger = logging.getLogger("people.resource_server")
 
 CHANNEL = "people_user_changed"
+APPLICATION_NAME = "people-known-users"
 EVERYONE = "*"
 # Seconds between two checks that the listening connection still answers, and the longest wait
 # before reconnecting after a failure.
@@ -159,6 +160,7 @@ def _connect():
     params.setdefault("keepalives_interval", 5)
     params.setdefault("keepalives_count", 3)
     params.setdefault("tcp_user_timeout", 30_000)
+    params["application_name"] = APPLICATION_NAME  # how operators find it in pg_stat_activity
     return psycopg.connect(**params, autocommit=True)
 
 

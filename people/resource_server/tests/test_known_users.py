@@ -101,8 +101,8 @@ def test_while_not_listening_every_call_reads_its_user(listening, django_assert_
     authenticate_token(TOKEN)
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = %s AND pid <> pg_backend_pid()",
-            [f"LISTEN {known_users.CHANNEL}"],
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = %s AND datname = current_database()",
+            [known_users.APPLICATION_NAME],
         )
         assert cursor.fetchone() == (True,)
     _eventually(lambda: _assert_true(not KNOWN_USERS.listening))
