@@ -26,6 +26,8 @@ def session_for(user) -> str:
 organization = OrganizationFactory()
 owners = [UserFactory(organization=organization, email=f"owner{n}@scale.example.gouv.fr") for n in (1, 2)]
 UserFactory(sub="alice", email="alice.martin@ministere.example.gouv.fr", organization=organization)
+# The provider's `bob`, whom one test deactivates (under a rate limit of their own).
+UserFactory(sub="bob", email="bob.durand@commune.example.fr", organization=organization)
 team = TeamFactory(organization=organization, users=[(user, TeamRole.OWNER) for user in owners])
 print(json.dumps({
     "team": str(team.pk),
