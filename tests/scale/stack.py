@@ -15,8 +15,6 @@ import secrets
 import signal
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -26,6 +24,7 @@ import redis
 import requests
 
 from tests.browser.live import ROOT, free_port
+from tests.waiting import wait_for
 
 START_TIMEOUT = 90
 # The Redis database of these runs: flushed at the start and the end of a run, so not the one
@@ -41,14 +40,6 @@ def procfile_command(process_type: str) -> str:
         if sep and name.strip() == process_type and not line.lstrip().startswith("#"):
             return command.strip()
     raise LookupError(f"no {process_type!r} process in the Procfile")
-
-
-def wait_for(condition: Callable[[], bool], *, timeout: float, what: str, interval: float = 0.2) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"{what}: not within {timeout:.0f} s")
-        time.sleep(interval)
 
 
 # --- PostgreSQL and Redis --------------------------------------------------------------------

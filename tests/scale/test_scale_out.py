@@ -16,7 +16,7 @@ import pytest
 import requests
 
 from tests.scale.conftest import OUTBOX_LOCK_SECONDS, SERVICE_RATE
-from tests.scale.stack import wait_for
+from tests.waiting import wait_for
 
 ME = "/api/v1.0/users/me/"
 RS_ME = "/resource-server/v1.0/users/me/"

@@ -14,6 +14,7 @@ from people.resource_server.errors import UnknownUser
 from people.resource_server.introspection import authenticate_token
 from people.resource_server.known_users import KNOWN_USERS, KnownUsers
 from tests.factories import OrganizationFactory, UserFactory
+from tests.waiting import wait_for
 
 from .conftest import introspection as active
 
@@ -21,37 +22,22 @@ TOKEN = "tok_" + "k" * 40
 on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's notifications")
 
 
-def _eventually(check, timeout: float = 5.0):
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            return check()
-        except AssertionError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.02)
-
-
-def _assert_refused():
+def _refused() -> bool:
     try:
         authenticate_token(TOKEN)
     except UnknownUser:
-        return
-    raise AssertionError("the token's user is still accepted")
+        return True
+    return False
 
 
 @pytest.fixture
 def listening(rs_settings, fake_provider):
     rs_settings.OIDC_RS_LOCAL_USER_CACHE = True
     KNOWN_USERS.start()
-    _eventually(lambda: _assert_true(KNOWN_USERS.listening))
+    wait_for(lambda: KNOWN_USERS.listening, timeout=5, what="listening", interval=0.02)
     yield fake_provider
     KNOWN_USERS.stop()
     KNOWN_USERS.clear()
-
-
-def _assert_true(value):
-    assert value
 
 
 @on_postgresql
@@ -79,7 +65,7 @@ def test_a_changed_user_is_refused_once_the_change_is_heard(listening, change):
     listening.answer_json(TOKEN, active("agent-1"))
     authenticate_token(TOKEN)
     change(User.objects.filter(sub="agent-1"))
-    _eventually(_assert_refused)
+    wait_for(_refused, timeout=5, what="the changed user refused", interval=0.02)
 
 
 @on_postgresql
@@ -90,7 +76,8 @@ def test_a_renamed_organization_shows_once_the_change_is_heard(listening):
     listening.answer_json(TOKEN, active("agent-1"))
     assert authenticate_token(TOKEN).user.organization.name == "Before"
     Organization.objects.filter(pk=organization.pk).update(name="After")
-    _eventually(lambda: _assert_true(authenticate_token(TOKEN).user.organization.name == "After"))
+    wait_for(lambda: authenticate_token(TOKEN).user.organization.name == "After", timeout=5,
+             what="the new name shown", interval=0.02)
 
 
 @on_postgresql
@@ -105,14 +92,14 @@ def test_while_not_listening_every_call_reads_its_user(listening, django_assert_
             [known_users.APPLICATION_NAME],
         )
         assert cursor.fetchone() == (True,)
-    _eventually(lambda: _assert_true(not KNOWN_USERS.listening))
+    wait_for(lambda: not KNOWN_USERS.listening, timeout=5, what="listening stopped", interval=0.02)
     if not KNOWN_USERS.listening:  # not yet back: the cache is not used
         with django_assert_num_queries(1):
             authenticate_token(TOKEN)
     # Back within the first backoff, the changes missed meanwhile forgotten with everything else.
-    _eventually(lambda: _assert_true(KNOWN_USERS.listening))
+    wait_for(lambda: KNOWN_USERS.listening, timeout=5, what="listening again", interval=0.02)
     User.objects.filter(sub="agent-1").update(is_active=False)
-    _eventually(_assert_refused)
+    wait_for(_refused, timeout=5, what="the changed user refused", interval=0.02)
 
 
 def test_a_read_that_raced_a_change_is_not_kept(settings):
