@@ -95,7 +95,10 @@ class KnownUsers:
     # --- the listening thread -------------------------------------------------------------
 
     def start(self, connect: Callable | None = None) -> None:
-        """Start listening (once per process; the thread is a daemon)."""
+        """Start listening (once per process; the thread is a daemon). Called at every call:
+        a running thread is seen without taking the lock."""
+        if self._thread is not None and self._thread.is_alive():
+            return
         with self._lock:
             if self._thread is not None and self._thread.is_alive():
                 return

@@ -100,6 +100,8 @@ class DatabaseWrapper(base.DatabaseWrapper):
         connection = self.connection
         if self.timezone == datetime.UTC and connection.info.parameter_status("TimeZone") == "UTC":
             connection.adapters.register_loader("timestamptz", UtcTimestamptzLoader)
+        if self.prepares_statements and connection.prepare_threshold is None:
+            connection.prepare_threshold = _PREPARE_ONLY_WHEN_ASKED
 
     def close_if_health_check_failed(self) -> None:
         if self.pool or self.connection is None or not self.health_check_enabled or self.health_check_done:
@@ -120,6 +122,4 @@ class DatabaseWrapper(base.DatabaseWrapper):
         self.close_if_health_check_failed()
         self.ensure_connection()
         with self.wrap_database_errors:
-            if self.connection.prepare_threshold is None:
-                self.connection.prepare_threshold = _PREPARE_ONLY_WHEN_ASKED
             return self._prepare_cursor(PreparingCursor(self.connection))
