@@ -76,16 +76,13 @@ class Introspected:
     fresh: bool = False
 
 
-class LocalVerdicts:
+class LocalVerdicts(ExpiringLru):
     """This process's copy of the valid introspection results it used (a bounded LRU)."""
 
     def __init__(self) -> None:
-        self._entries = ExpiringLru(lambda: settings.OIDC_RS_LOCAL_CACHE_SIZE)
+        super().__init__(lambda: settings.OIDC_RS_LOCAL_CACHE_SIZE)
 
-    def get(self, key: str, now: float) -> dict[str, Any] | None:
-        return self._entries.get(key, now)
-
-    def put(self, key: str, verdict: dict[str, Any], now: float) -> None:
+    def keep(self, key: str, verdict: dict[str, Any], now: float) -> None:
         """Keep `verdict` until the earliest of: the local TTL, the token's `exp`, and the shared
         cache's TTL counted from when the provider gave it."""
         until = now + settings.OIDC_RS_LOCAL_CACHE_TTL
@@ -93,13 +90,7 @@ class LocalVerdicts:
             until = min(until, verdict["exp"])
         until = min(until, verdict.get("checked_at", now) + settings.OIDC_RS_CACHE_TTL)
         if until > now:
-            self._entries.put(key, verdict, until)
-
-    def clear(self) -> None:
-        self._entries.clear()
-
-    def __len__(self) -> int:
-        return len(self._entries)
+            self.put(key, verdict, until)
 
 
 LOCAL_VERDICTS = LocalVerdicts()
@@ -115,7 +106,7 @@ def authenticate_token(token: str) -> Introspected:
     if verdict is None:
         verdict, fresh = _shared_verdict(token, cache_key, now)
         if local:
-            LOCAL_VERDICTS.put(cache_key, verdict, now)
+            LOCAL_VERDICTS.keep(cache_key, verdict, now)
     else:
         INTROSPECTION_CACHE.labels(result="hit").inc()
         fresh = False

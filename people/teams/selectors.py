@@ -131,14 +131,12 @@ def team_list_visible_to(
     if service_provider is not None:
         linked = _linked_to(service_provider)
         queryset = queryset.filter(linked if linked_only else linked | Q(is_visible_all_services=True))
+    member_count = _count_subquery(TeamAccess.objects.filter(team=OuterRef("pk")), "team")
     if not with_counts:
         owners = TeamAccess.objects.filter(team=OuterRef("pk"), role=TeamRole.OWNER)
-        return queryset.annotate(
-            owner_count=_count_subquery(owners, "team"),
-            member_count=_count_subquery(TeamAccess.objects.filter(team=OuterRef("pk")), "team"),
-        )
+        return queryset.annotate(owner_count=_count_subquery(owners, "team"), member_count=member_count)
     return queryset.annotate(
-        member_count=_count_subquery(TeamAccess.objects.filter(team=OuterRef("pk")), "team"),
+        member_count=member_count,
         numchild=_count_subquery(Team.objects.filter(parent=OuterRef("pk")), "parent"),
     )
 
