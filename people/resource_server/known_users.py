@@ -116,10 +116,10 @@ class KnownUsers:
         self._thread = None
 
     def _set_listening(self, listening: bool) -> None:
+        """Listening or not, start empty: what changed meanwhile was not heard."""
         with self._lock:
             self.listening = listening
-            self.generation += 1
-            self._entries.clear()
+            self.clear()
 
     def _listen(self, connect: Callable) -> None:
         backoff = 1.0
